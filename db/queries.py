@@ -1,0 +1,106 @@
+"""Every read of the database, as named functions with bound parameters."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def known_urls(db: Database, outlets: list[str] | None = None) -> set[str]:
+    """URLs already fetched as article candidates (stored, duplicate, non-article or dropped)."""
+    where, params = _outlet_filter(outlets)
+    urls = {row[0] for row in db.execute(f"SELECT url FROM pages {where}", params)}
+    urls |= {
+        url
+        for row in db.execute(f"SELECT url, canonical_url FROM articles {where}", params)
+        for url in row
+    }
+    return urls
+
+
+def _outlet_filter(outlets: list[str] | None) -> tuple[str, list[str]]:
+    if not outlets:
+        return "", []
+    return f"WHERE outlet IN ({', '.join('?' for _ in outlets)})", list(outlets)
+
+
+@dataclass(frozen=True)
+class StoredSignature:
+    """What the dedupe stage needs to know of a stored article."""
+
+    id: str
+    url: str
+    canonical_url: str
+    content_hash: str
+    dup_cluster: str
+    minhash: bytes | None
+
+
+def article_signatures(db: Database) -> Iterator[StoredSignature]:
+    """Every stored article's dedupe signature, oldest first."""
+    for row in db.execute(
+        "SELECT id, url, canonical_url, content_hash, dup_cluster, minhash FROM articles"
+        " ORDER BY rowid"
+    ):
+        yield StoredSignature(*row)
+
+
+def run_summary(db: Database, run_id: int) -> list[dict[str, Any]]:
+    """Per outlet of a crawl run: pages fetched, articles stored, relevant-looking, dups, errors."""
+    outlets = json.loads(
+        db.execute("SELECT outlets FROM crawl_runs WHERE id = ?", [run_id]).fetchone()[0]
+    )
+    rows = []
+    for slug in outlets:
+        params = [slug, run_id]
+        rows.append(
+            {
+                "outlet": slug,
+                "pages": _count(db, "pages WHERE outlet = ? AND crawl_run = ?", params),
+                "stored": _count(db, "articles WHERE outlet = ? AND crawl_run = ?", params),
+                "relevant_looking": _count(
+                    db, "articles WHERE outlet = ? AND crawl_run = ? AND topic_match = 1", params
+                ),
+                "duplicates": _count(
+                    db, "pages WHERE outlet = ? AND crawl_run = ? AND kind = 'duplicate'", params
+                )
+                + _count(
+                    db, "articles WHERE outlet = ? AND crawl_run = ? AND dup_cluster != id", params
+                ),
+                "non_articles": _count(
+                    db, "pages WHERE outlet = ? AND crawl_run = ? AND kind = 'non-article'", params
+                ),
+                "errors": _count(db, "crawl_errors WHERE outlet = ? AND crawl_run = ?", params),
+            }
+        )
+    return rows
+
+
+def _count(db: Database, from_where: str, params: list[Any]) -> int:
+    return int(db.execute(f"SELECT count(*) FROM {from_where}", params).fetchone()[0])
+
+
+def crawl_run(db: Database, run_id: int) -> dict[str, Any] | None:
+    """One crawl run as a dict (stats decoded), or None."""
+    row = db.execute(
+        "SELECT id, started, finished, spider, outlets, status, stats, is_sample"
+        " FROM crawl_runs WHERE id = ?",
+        [run_id],
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("id", "started", "finished", "spider", "outlets", "status", "stats", "is_sample")
+    run = dict(zip(keys, row, strict=True))
+    run["outlets"] = json.loads(run["outlets"])
+    run["stats"] = json.loads(run["stats"])
+    return run
+
+
+def latest_run_id(db: Database) -> int | None:
+    """The id of the most recent crawl run, or None when there is none."""
+    row = db.execute("SELECT max(id) FROM crawl_runs").fetchone()
+    return None if row[0] is None else int(row[0])

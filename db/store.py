@@ -1,0 +1,207 @@
+"""Every write to the database. Idempotent: storing the same thing again changes `last_seen`."""
+
+from __future__ import annotations
+
+import json
+import zlib
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from db.text import search_form
+
+OUTLET_COLUMNS = (
+    "slug",
+    "name",
+    "group",
+    "country",
+    "language",
+    "ownership",
+    "homepage",
+    "timezone",
+)
+ARTICLE_FIELDS = (
+    "id",
+    "url",
+    "canonical_url",
+    "outlet",
+    "title",
+    "byline",
+    "published",
+    "modified",
+    "language",
+    "text",
+    "paragraphs",
+    "word_count",
+    "content_hash",
+    "minhash",
+    "dup_cluster",
+    "topic_score",
+    "topic_match",
+    "topic_cues",
+    "crawl_run",
+    "is_sample",
+)
+# Fields that change when a stored article's content changes on a later fetch.
+_CONTENT_FIELDS = (
+    "title",
+    "byline",
+    "published",
+    "modified",
+    "language",
+    "text",
+    "paragraphs",
+    "word_count",
+    "content_hash",
+    "minhash",
+    "topic_score",
+    "topic_match",
+    "topic_cues",
+)
+
+
+def utc_now() -> str:
+    """The current time as ISO-8601 UTC text, to the second."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def upsert_outlets(db: Database, outlets: Iterable[Mapping[str, Any]], *, is_sample: bool) -> int:
+    """Insert or update outlets from a registry; returns how many were written."""
+    now = utc_now()
+    rows = [
+        {
+            **{col: outlet.get(col) for col in OUTLET_COLUMNS},
+            "is_sample": int(is_sample),
+            "updated": now,
+        }
+        for outlet in outlets
+    ]
+    with db.conn:
+        for row in rows:
+            db.execute(
+                'INSERT INTO outlets (slug, name, "group", country, language, ownership, homepage,'
+                " timezone, is_sample, updated) VALUES (:slug, :name, :group, :country, :language,"
+                " :ownership, :homepage, :timezone, :is_sample, :updated)"
+                ' ON CONFLICT(slug) DO UPDATE SET name=excluded.name, "group"=excluded."group",'
+                " country=excluded.country, language=excluded.language,"
+                " ownership=excluded.ownership, homepage=excluded.homepage,"
+                " timezone=excluded.timezone, is_sample=excluded.is_sample,"
+                " updated=excluded.updated",
+                row,
+            )
+    return len(rows)
+
+
+def start_run(db: Database, spider: str, outlets: list[str], *, is_sample: bool) -> int:
+    """Open a crawl run and return its id."""
+    with db.conn:
+        cursor = db.execute(
+            "INSERT INTO crawl_runs (started, spider, outlets, status, is_sample)"
+            " VALUES (?, ?, ?, 'running', ?)",
+            [utc_now(), spider, json.dumps(outlets), int(is_sample)],
+        )
+    return int(cursor.lastrowid or 0)
+
+
+def finish_run(db: Database, run_id: int, status: str, stats: Mapping[str, Any]) -> None:
+    """Close a crawl run with its final status and stats."""
+    with db.conn:
+        db.execute(
+            "UPDATE crawl_runs SET finished = ?, status = ?, stats = ? WHERE id = ?",
+            [utc_now(), status, json.dumps(stats, sort_keys=True, default=str), run_id],
+        )
+
+
+def save_page(
+    db: Database,
+    *,
+    url: str,
+    outlet: str,
+    status: int,
+    headers: Mapping[str, str],
+    html: bytes,
+    encoding: str | None,
+    kind: Literal["article", "non-article", "duplicate", "dropped"],
+    note: str,
+    crawl_run: int | None,
+    is_sample: bool,
+) -> None:
+    """Store (or refresh) a fetched page with its raw HTML, compressed."""
+    with db.conn:
+        db.execute(
+            "INSERT INTO pages (url, outlet, fetched, status, headers, html, encoding, kind, note,"
+            " crawl_run, is_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(url) DO UPDATE SET fetched=excluded.fetched, status=excluded.status,"
+            " headers=excluded.headers, html=excluded.html, encoding=excluded.encoding,"
+            " kind=excluded.kind, note=excluded.note, crawl_run=excluded.crawl_run",
+            [
+                url,
+                outlet,
+                utc_now(),
+                status,
+                json.dumps(dict(headers), sort_keys=True),
+                zlib.compress(html, 6),
+                encoding,
+                kind,
+                note,
+                crawl_run,
+                int(is_sample),
+            ],
+        )
+
+
+def upsert_article(db: Database, article: Mapping[str, Any]) -> Literal["new", "seen", "updated"]:
+    """Store an article; a stored one only gets `last_seen` (and its content if that changed)."""
+    row = {field: article.get(field) for field in ARTICLE_FIELDS}
+    row["paragraphs"] = json.dumps(list(row["paragraphs"] or []), ensure_ascii=False)
+    row["topic_cues"] = json.dumps(list(row["topic_cues"] or []), ensure_ascii=False)
+    row["topic_match"] = int(bool(row["topic_match"]))
+    row["is_sample"] = int(bool(row["is_sample"]))
+    now = utc_now()
+    with db.conn:
+        existing = db.execute(
+            "SELECT rowid, content_hash FROM articles WHERE id = ?", [row["id"]]
+        ).fetchone()
+        if existing is None:
+            cursor = db.execute(
+                f"INSERT INTO articles ({', '.join(ARTICLE_FIELDS)}, first_seen, last_seen)"
+                f" VALUES ({', '.join(':' + f for f in ARTICLE_FIELDS)}, :now, :now)",
+                {**row, "now": now},
+            )
+            _index(db, cursor.lastrowid, row["title"], str(row["text"]))
+            return "new"
+        rowid, stored_hash = existing
+        if stored_hash == row["content_hash"]:
+            db.execute("UPDATE articles SET last_seen = ? WHERE rowid = ?", [now, rowid])
+            return "seen"
+        assignments = ", ".join(f"{field} = :{field}" for field in _CONTENT_FIELDS)
+        db.execute(
+            f"UPDATE articles SET {assignments}, last_seen = :now WHERE rowid = :rowid",
+            {**row, "now": now, "rowid": rowid},
+        )
+        db.execute("DELETE FROM articles_fts WHERE rowid = ?", [rowid])
+        _index(db, rowid, row["title"], str(row["text"]))
+        return "updated"
+
+
+def _index(db: Database, rowid: int | None, title: str | None, text: str) -> None:
+    db.execute(
+        "INSERT INTO articles_fts (rowid, title, text) VALUES (?, ?, ?)",
+        [rowid, search_form(title or ""), search_form(text)],
+    )
+
+
+def record_error(
+    db: Database, *, url: str, outlet: str | None, crawl_run: int | None, stage: str, reason: str
+) -> None:
+    """Record why a URL was not stored; one row per URL, run and stage."""
+    with db.conn:
+        db.execute(
+            "INSERT INTO crawl_errors (url, outlet, crawl_run, stage, reason, at)"
+            " VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(url, crawl_run, stage) DO UPDATE SET reason=excluded.reason,"
+            " at=excluded.at",
+            [url, outlet, crawl_run, stage, reason[:2000], utc_now()],
+        )

@@ -1,0 +1,1 @@
+"""Compare the media groups: claims, statistics, charts and rendered reports (issue 4)."""
