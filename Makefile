@@ -21,6 +21,8 @@ install: $(STAMP)
 demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/framegap crawl --sample --db $(DEMO_DB)
+	test -f models/DEFAULT || $(BIN)/framegap train
+	$(BIN)/framegap classify --db $(DEMO_DB)
 
 lint: install
 	$(BIN)/ruff format --check .
@@ -34,6 +36,7 @@ test: lint
 bench: install
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/crawl.py
+	$(BIN)/python bench/classify.py
 
 clean:
 	rm -rf $(VENV) data/demo .pytest_cache .mypy_cache .ruff_cache

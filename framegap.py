@@ -7,6 +7,7 @@ function and prints a short summary. `framegap --help` imports neither Scrapy no
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,144 @@ def _print_summary(rows: list[dict[str, Any]]) -> None:
                 for h in headers
             )
         )
+
+
+MODEL_OPTION = click.option(
+    "--model",
+    "model_name",
+    default=None,
+    help="Model folder or version under models/ [default: the one in models/DEFAULT].",
+)
+
+
+@cli.command()
+@click.option("--seed", default=13, show_default=True, help="Random seed.")
+@click.option(
+    "--encoder",
+    "encoders",
+    multiple=True,
+    help="Candidate encoder: minilm, e5 or a local model folder; repeat [minilm, e5].",
+)
+@click.option("--limit", default=0, help="Train on at most N training passages (0: all).")
+@click.option("--no-default", is_flag=True, help="Do not make the new model the default.")
+def train(seed: int, encoders: tuple[str, ...], limit: int, no_default: bool) -> None:
+    """Train a model from classifier/data; encoders and thresholds are chosen on dev."""
+    from classifier.config import TrainingArgs
+    from classifier.errors import ClassifierError
+    from classifier.registry import set_default
+    from classifier.train import train as run_training
+
+    args = TrainingArgs(seed=seed, limit=limit)
+    if encoders:
+        args.encoders = tuple(encoders)
+    try:
+        model, folder = run_training(args)
+    except ClassifierError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not no_default:
+        set_default(folder)
+    dev = model.record["dev"]
+    click.echo(f"model {model.version} in {folder}; route {model.route}; dev {dev}")
+
+
+@cli.command()
+@MODEL_OPTION
+@click.option(
+    "--split",
+    default="test",
+    show_default=True,
+    type=click.Choice(["train", "dev", "test"]),
+    help="Which split to score.",
+)
+@click.option(
+    "--json",
+    "json_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write every figure here.",
+)
+def evaluate(model_name: str | None, split: str, json_out: Path | None) -> None:
+    """Score a model per language against the labels, beside the keyword baseline."""
+    import json
+
+    from classifier import registry
+    from classifier.config import DATA_DIR, EVAL_FLOORS
+    from classifier.data import load_examples
+    from classifier.errors import ClassifierError
+    from classifier.evaluate import check_floors, render_table
+    from classifier.evaluate import evaluate as run
+
+    try:
+        model = registry.load(model_name)
+        examples = [e for e in load_examples(DATA_DIR) if e.split == split]
+        report = run(model, examples)
+        failures = check_floors(report, EVAL_FLOORS) if split == "test" else []
+    except ClassifierError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(render_table(report))
+    if json_out:
+        json_out.write_text(json.dumps(report, indent=2, sort_keys=True))
+    if failures:
+        raise click.ClickException(
+            "below the floors in classifier/eval_baseline.json: " + "; ".join(failures)
+        )
+
+
+@cli.command()
+@DB_OPTION
+@MODEL_OPTION
+@click.option("--batch-size", default=32, show_default=True, help="Articles per batch.")
+def classify(db_path: Path, model_name: str | None, batch_size: int) -> None:
+    """Label the articles in the database that the model has not labelled (resumable)."""
+    from classifier import registry
+    from classifier.batch import classify_pending
+    from classifier.errors import ClassifierError
+    from db import DatabaseError, open_db
+    from db.queries import count_pending, prediction_summary
+
+    try:
+        model = registry.load(model_name)
+        db = open_db(db_path)
+        total = count_pending(db, model.version)
+        with click.progressbar(
+            length=total,
+            label=f"classifying with {model.version}",
+            file=sys.stderr,
+        ) as bar:
+            done = classify_pending(
+                db, model, batch_size, progress=lambda n, _t: bar.update(n - bar.pos)
+            )
+    except (ClassifierError, DatabaseError) as exc:
+        raise click.ClickException(str(exc)) from None
+    summary = prediction_summary(db, model.version)
+    click.echo(
+        f"labelled {done} articles with {model.version}; in all {summary['articles']}, "
+        f"relevant {summary['relevant']}, tones {summary['tones']}, "
+        f"frames {summary['frames']}"
+    )
+
+
+@cli.command("classify-file")
+@click.argument("source", type=click.File("r", encoding="utf-8"))
+@click.option(
+    "--out",
+    "out",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    show_default=True,
+    help="Output JSONL ('-' for stdout).",
+)
+@MODEL_OPTION
+def classify_file(source: Any, out: Any, model_name: str | None) -> None:
+    """Label a JSONL file of {id, text, title?, language?} lines ('-' for stdin)."""
+    from classifier import registry
+    from classifier.batch import classify_file as run
+    from classifier.errors import ClassifierError
+
+    try:
+        stats = run(registry.load(model_name), source, out, sys.stderr)
+    except ClassifierError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"labelled {stats.labelled} lines; {stats.bad_lines} bad lines skipped", err=True)
 
 
 @cli.command("sample-server")

@@ -95,3 +95,54 @@ def m001_crawl_tables(db: Database) -> None:
         )""",
     ):
         db.execute(sql)
+
+
+@migrations()
+def m002_classifier_tables(db: Database) -> None:
+    """Models, per-article predictions, per-frame predictions with evidence, human annotations."""
+    for sql in (
+        """CREATE TABLE models (
+            version TEXT PRIMARY KEY,
+            created TEXT NOT NULL,
+            encoders TEXT NOT NULL,
+            record TEXT NOT NULL DEFAULT '{}'
+        )""",
+        """CREATE TABLE predictions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            model_version TEXT NOT NULL REFERENCES models(version),
+            language TEXT,
+            relevant INTEGER NOT NULL,
+            relevance REAL NOT NULL,
+            tone TEXT CHECK (tone IS NULL OR tone IN ('negative', 'neutral', 'positive')),
+            tone_scores TEXT NOT NULL DEFAULT '{}',
+            passages INTEGER NOT NULL,
+            classified TEXT NOT NULL,
+            PRIMARY KEY (article_id, model_version)
+        )""",
+        "CREATE INDEX predictions_model ON predictions(model_version)",
+        """CREATE TABLE frame_predictions (
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            model_version TEXT NOT NULL REFERENCES models(version),
+            frame TEXT NOT NULL CHECK (frame IN ('crackdown', 'talent_drain', 'economic_harm',
+                'human_interest', 'fairness', 'real_economy', 'discipline', 'financialization')),
+            score REAL NOT NULL,
+            present INTEGER NOT NULL,
+            evidence TEXT,
+            evidence_score REAL,
+            PRIMARY KEY (article_id, model_version, frame),
+            FOREIGN KEY (article_id, model_version)
+                REFERENCES predictions(article_id, model_version)
+        )""",
+        "CREATE INDEX frame_predictions_frame ON frame_predictions(model_version, frame, present)",
+        """CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            annotator TEXT NOT NULL,
+            relevant INTEGER,
+            tone TEXT,
+            frames TEXT NOT NULL DEFAULT '[]',
+            note TEXT NOT NULL DEFAULT '',
+            created TEXT NOT NULL
+        )""",
+    ):
+        db.execute(sql)

@@ -104,3 +104,52 @@ def latest_run_id(db: Database) -> int | None:
     """The id of the most recent crawl run, or None when there is none."""
     row = db.execute("SELECT max(id) FROM crawl_runs").fetchone()
     return None if row[0] is None else int(row[0])
+
+
+def pending_articles(db: Database, model_version: str, limit: int) -> list[dict[str, Any]]:
+    """Up to `limit` articles the model has not labelled yet (id, title, text, language)."""
+    return list(
+        db.query(
+            "SELECT a.id, a.title, a.text, a.language FROM articles a"
+            " WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.article_id = a.id"
+            " AND p.model_version = :version) ORDER BY a.rowid LIMIT :limit",
+            {"version": model_version, "limit": limit},
+        )
+    )
+
+
+def count_pending(db: Database, model_version: str) -> int:
+    """How many articles the model has not labelled yet."""
+    return _count(
+        db,
+        "articles a WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE"
+        " p.article_id = a.id AND p.model_version = ?)",
+        [model_version],
+    )
+
+
+def prediction_summary(db: Database, model_version: str) -> dict[str, Any]:
+    """Counts of a model's labels: articles, relevant, tones, frames."""
+    params = [model_version]
+    tones = {
+        r["tone"]: r["n"]
+        for r in db.query(
+            "SELECT tone, count(*) AS n FROM predictions WHERE model_version = ? AND relevant = 1"
+            " GROUP BY tone",
+            params,
+        )
+    }
+    frames = {
+        r["frame"]: r["n"]
+        for r in db.query(
+            "SELECT frame, count(*) AS n FROM frame_predictions WHERE model_version = ?"
+            " AND present = 1 GROUP BY frame",
+            params,
+        )
+    }
+    return {
+        "articles": _count(db, "predictions WHERE model_version = ?", params),
+        "relevant": _count(db, "predictions WHERE model_version = ? AND relevant = 1", params),
+        "tones": tones,
+        "frames": frames,
+    }

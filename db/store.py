@@ -205,3 +205,62 @@ def record_error(
             " at=excluded.at",
             [url, outlet, crawl_run, stage, reason[:2000], utc_now()],
         )
+
+
+def register_model(
+    db: Database, version: str, encoders: dict[str, str], record: Mapping[str, Any]
+) -> None:
+    """Record a model (idempotent: a registered version keeps its first record)."""
+    with db.conn:
+        db.execute(
+            "INSERT INTO models (version, created, encoders, record) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(version) DO NOTHING",
+            [
+                version,
+                utc_now(),
+                json.dumps(encoders, sort_keys=True),
+                json.dumps(record, sort_keys=True, default=str),
+            ],
+        )
+
+
+def save_predictions(
+    db: Database, model_version: str, predictions: Iterable[Mapping[str, Any]]
+) -> int:
+    """Store one batch of article predictions and their frames in one transaction.
+
+    Each prediction: article_id, language, relevant, relevance, tone, tone_scores, passages,
+    frame_scores {frame: score}, frames [present], evidence {frame: (passage, score)}.
+    Storing a batch again replaces it (same article and model version).
+    """
+    now, count = utc_now(), 0
+    with db.conn:
+        for p in predictions:
+            key = [p["article_id"], model_version]
+            db.execute(
+                "DELETE FROM frame_predictions WHERE article_id = ? AND model_version = ?", key
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO predictions (article_id, model_version, language,"
+                " relevant, relevance, tone, tone_scores, passages, classified)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    *key,
+                    p["language"],
+                    int(p["relevant"]),
+                    p["relevance"],
+                    p["tone"],
+                    json.dumps(p["tone_scores"], sort_keys=True),
+                    p["passages"],
+                    now,
+                ],
+            )
+            for frame, score in p["frame_scores"].items():
+                passage, evidence_score = p["evidence"].get(frame, (None, None))
+                db.execute(
+                    "INSERT INTO frame_predictions (article_id, model_version, frame, score,"
+                    " present, evidence, evidence_score) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [*key, frame, score, int(frame in p["frames"]), passage, evidence_score],
+                )
+            count += 1
+    return count

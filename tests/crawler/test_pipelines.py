@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from crawler.pipelines.dedupe import NearDuplicateIndex, minhash, similarity
-from crawler.pipelines.prefilter import topic_score
 from crawler.sample.site import SampleSites
+from db.codebook import topic_score
 
 WIRE = (
     "China's state-backed brokerages will cap annual pay at about 2.9 million yuan, people "

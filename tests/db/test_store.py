@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from db import DatabaseError, open_db
 from db import store as db_store
+from db.migrations import migrations
 from db.queries import known_urls, run_summary
 from db.text import article_id, content_hash, fts_query, search_form
 
@@ -71,9 +72,11 @@ def test_open_db_sets_wal_foreign_keys_and_migrates(tmp_path: Path) -> None:
     assert {"outlets", "crawl_runs", "pages", "articles", "crawl_errors", "articles_fts"} <= set(
         db.table_names()
     )
+    applied = db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0]
     db.close()
     again = open_db(tmp_path / "x.db")  # migrations are not re-applied
-    assert again.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 1
+    assert migrations.pending(again) == []
+    assert again.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == applied
 
 
 def test_open_db_refuses_a_folder_and_a_non_database(tmp_path: Path) -> None:

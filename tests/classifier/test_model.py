@@ -1,0 +1,74 @@
+"""The model on a tiny encoder: language routing, aggregation, evidence, save and load."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from classifier.model import Model, Thresholds, aggregate, detect_language, load_model
+from db.codebook import FRAMES, TONES
+
+
+def test_detect_language() -> None:
+    assert detect_language("China caps the pay of bankers at state-backed firms") == "en"
+    assert detect_language("券商限薪政策正式落地，多家机构下调绩效薪酬") == "zh"
+    assert detect_language("內地金融業限薪，這個月不少投行打工仔南下香港") == "zh-Hant"
+    assert detect_language("Le gouvernement chinois a plafonné les salaires des banquiers") == "und"
+    assert detect_language("") == "und"
+
+
+def test_aggregate_takes_max_relevance_weighted_tone_and_best_passage() -> None:
+    passages = ["title", "about pay caps", "about the weather"]
+    relevance = np.array([0.2, 0.9, 0.1])
+    tone = np.array([[0.1, 0.8, 0.1], [0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    frames = np.zeros((3, len(FRAMES)))
+    frames[1, FRAMES.index("talent_drain")] = 0.8
+    frames[2, FRAMES.index("fairness")] = 0.9
+    result = aggregate(passages, relevance, tone, frames, "en", "en", Thresholds())
+    assert result.relevant
+    assert result.relevance == 0.9
+    assert result.tone == "negative"
+    assert set(result.frames) == {"talent_drain", "fairness"}
+    assert result.evidence["talent_drain"] == ("about pay caps", 0.8)
+    empty = aggregate([], np.zeros(0), np.zeros((0, 3)), np.zeros((0, 8)), "en", "en", Thresholds())
+    assert not empty.relevant
+    assert empty.tone is None
+    assert empty.passages == 0
+
+
+def test_not_relevant_means_no_tone_and_no_frames() -> None:
+    frames = np.full((1, len(FRAMES)), 0.99)
+    result = aggregate(
+        ["x"], np.array([0.1]), np.array([[0.2, 0.6, 0.2]]), frames, "en", "en", Thresholds()
+    )
+    assert not result.relevant
+    assert result.tone is None
+    assert result.frames == []
+    assert result.frame_scores["fairness"] == 0.99
+
+
+def test_trained_tiny_model_saves_its_record_and_reloads(tiny_model: tuple[Model, Path]) -> None:
+    model, folder = tiny_model
+    assert {p.name for p in folder.iterdir()} == {"heads.npz", "config.json", "record.json"}
+    record = json.loads((folder / "record.json").read_text())
+    assert len(record["data_fingerprint"]) == 64
+    assert record["args"]["seed"] == 13
+    assert record["code_version"]
+    assert record["counts"]["train_passages"] == 400
+    assert set(record["dev"]) == {"en", "zh"}
+    config = json.loads((folder / "config.json").read_text())
+    assert config["labels"] == {"tones": list(TONES), "frames": list(FRAMES)}
+    again = load_model(folder)
+    assert again.version == model.version == folder.name
+    texts = [
+        ("Pay caps", "China caps banker pay at state firms.", None),
+        ("限薪", "券商限薪政策落地。", None),
+        ("", "", None),
+    ]
+    first, second = model.classify(texts), again.classify(texts)
+    assert [r.relevance for r in first] == [r.relevance for r in second]
+    assert [r.language for r in first] == ["en", "zh", "und"]
+    assert first[2].passages == 0
+    assert not first[2].relevant
