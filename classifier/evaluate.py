@@ -28,6 +28,7 @@ class Scored:
     relevance: float
     tone_scores: dict[str, float]
     frame_scores: dict[str, float]
+    passages: int = 1
 
 
 def prf(pairs: Iterable[tuple[bool, bool]]) -> dict[str, float]:
@@ -51,8 +52,13 @@ def prf(pairs: Iterable[tuple[bool, bool]]) -> dict[str, float]:
 
 def metrics(scored: list[Scored], thresholds: Thresholds, group: str) -> dict[str, Any]:
     """Relevance, tone and frame figures for one language group."""
-    rel_t = thresholds.for_relevance(group)
-    relevance = prf((s.example.relevant, s.relevance >= rel_t) for s in scored)
+
+    def key(s: Scored) -> str:
+        return thresholds.key(group, s.passages)
+
+    relevance = prf(
+        (s.example.relevant, s.relevance >= thresholds.for_relevance(key(s))) for s in scored
+    )
     gold_relevant = [s for s in scored if s.example.relevant]
     predicted_tone = [max(s.tone_scores, key=lambda t: s.tone_scores[t]) for s in gold_relevant]
     confusion = {g: dict.fromkeys(TONES, 0) for g in TONES}
@@ -68,7 +74,10 @@ def metrics(scored: list[Scored], thresholds: Thresholds, group: str) -> dict[st
     frame_per, micro = {}, []
     for frame in FRAMES:
         pairs = [
-            (frame in s.example.frames, s.frame_scores[frame] >= thresholds.for_frame(group, frame))
+            (
+                frame in s.example.frames,
+                s.frame_scores[frame] >= thresholds.for_frame(key(s), frame),
+            )
             for s in gold_relevant
         ]
         frame_per[frame] = prf(pairs)
@@ -106,7 +115,9 @@ def score_model(model: Model, examples: list[Example], batch: int = 64) -> list[
 
 
 def _scored(example: Example, result: ArticleScores) -> Scored:
-    return Scored(example, result.relevance, result.tone_scores, result.frame_scores)
+    return Scored(
+        example, result.relevance, result.tone_scores, result.frame_scores, result.passages
+    )
 
 
 def score_baseline(examples: list[Example]) -> list[Scored]:

@@ -93,18 +93,29 @@ class ArticleScores:
 
 @dataclass
 class Thresholds:
-    """Article-level decision thresholds per language group, chosen on dev."""
+    """Decision thresholds per language group, chosen on held-out data.
+
+    Keys are a language group ("en", "zh") for short texts, and "<group>:article" for texts
+    of more than two passages (whole articles, whose max over many passages runs higher).
+    """
 
     relevance: dict[str, float] = field(default_factory=lambda: {"en": 0.5, "zh": 0.5})
     frames: dict[str, dict[str, float]] = field(default_factory=dict)
 
-    def for_relevance(self, group: str) -> float:
-        """The relevance threshold of a language group (other languages use English's)."""
-        return self.relevance.get(group, self.relevance.get("en", 0.5))
+    @staticmethod
+    def key(group: str, passages: int) -> str:
+        """The key for a text of a language group with this many passages."""
+        return f"{group}:article" if passages > 2 else group
 
-    def for_frame(self, group: str, frame: str) -> float:
-        """The threshold of a frame in a language group."""
-        table = self.frames.get(group) or self.frames.get("en") or {}
+    def for_relevance(self, key: str) -> float:
+        """The relevance threshold for a key (falling back to its group, then English)."""
+        group = key.split(":")[0]
+        return self.relevance.get(key, self.relevance.get(group, self.relevance.get("en", 0.5)))
+
+    def for_frame(self, key: str, frame: str) -> float:
+        """The threshold of a frame for a key (falling back to its group, then English)."""
+        group = key.split(":")[0]
+        table = self.frames.get(key) or self.frames.get(group) or self.frames.get("en") or {}
         return float(table.get(frame, 0.5))
 
 
@@ -137,9 +148,10 @@ def aggregate(
         else np.full(len(passages), 1 / len(passages))
     )
     tone_mean = weights @ tone
-    relevant = top >= thresholds.for_relevance(group)
+    key = thresholds.key(group, len(passages))
+    relevant = top >= thresholds.for_relevance(key)
     frame_scores = {f: float(frames[:, i].max()) for i, f in enumerate(FRAMES)}
-    found = [f for f in FRAMES if relevant and frame_scores[f] >= thresholds.for_frame(group, f)]
+    found = [f for f in FRAMES if relevant and frame_scores[f] >= thresholds.for_frame(key, f)]
     evidence = {}
     for frame in found:
         best = int(frames[:, FRAMES.index(frame)].argmax())

@@ -7,6 +7,7 @@ same model (the data fingerprint, seed, code version and dev figures are in its 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import subprocess
@@ -19,7 +20,7 @@ import numpy as np
 from classifier.config import E5, MODELS_DIR, ROOT, TrainingArgs
 from classifier.data import Example, fingerprint, load_examples
 from classifier.errors import ClassifierError
-from classifier.evaluate import headline, metrics, score_model
+from classifier.evaluate import Scored, headline, metrics, score_model
 from classifier.model import Heads, Model, Thresholds
 from db.codebook import FRAMES, TONES
 
@@ -131,27 +132,31 @@ def _fit_multi(
     return best, best_c
 
 
-def tune_thresholds(model: Model, dev: list[Example]) -> Thresholds:
-    """Per language group: the relevance threshold and each frame's, maximising dev F1."""
-    scored = score_model(model, dev)
+def tune_thresholds(model: Model, dev: list[Example], articles: list[Example]) -> Thresholds:
+    """Per language group, the relevance and frame thresholds that maximise F1: for short
+    texts on dev, for whole articles on the held-out articles (train and dev articles: the
+    heads are trained on passages only, so no article was seen in training)."""
     thresholds = Thresholds(relevance={}, frames={})
-    for group in ("en", "zh"):
-        mine = [s for s in scored if s.example.language_group == group]
-        if not mine:
-            continue
-        thresholds.relevance[group] = _best(
-            lambda t, mine=mine: [(s.example.relevant, s.relevance >= t) for s in mine]
-        )
-        relevant = [s for s in mine if s.example.relevant]
-        thresholds.frames[group] = {
-            frame: _best(
-                lambda t, f=frame, r=relevant: [
-                    (f in s.example.frames, s.frame_scores[f] >= t) for s in r
-                ]
-            )
-            for frame in FRAMES
-        }
+    for suffix, examples in (("", dev), (":article", articles)):
+        scored = score_model(model, examples)
+        for group in ("en", "zh"):
+            mine = [s for s in scored if s.example.language_group == group]
+            if mine:
+                _tune(thresholds, group + suffix, mine)
     return thresholds
+
+
+def _tune(thresholds: Thresholds, key: str, scored: list[Scored]) -> None:
+    thresholds.relevance[key] = _best(
+        lambda t: [(s.example.relevant, s.relevance >= t) for s in scored]
+    )
+    relevant = [s for s in scored if s.example.relevant]
+    thresholds.frames[key] = {
+        frame: _best(
+            lambda t, f=frame: [(f in s.example.frames, s.frame_scores[f] >= t) for s in relevant]
+        )
+        for frame in FRAMES
+    }
 
 
 def _best(pairs_at: Any) -> float:
@@ -172,6 +177,7 @@ def train(
         rng = np.random.default_rng(args.seed)
         train_set = [train_set[i] for i in sorted(rng.permutation(len(train_set))[: args.limit])]
     dev = [e for e in examples if e.split == "dev"]
+    held_out_articles = [e for e in examples if e.kind == "article" and e.split != "test"]
     dev_passages = [e for e in dev if e.kind == "passage"]
     if not train_set or not dev_passages:
         raise ClassifierError("the data has no train or dev passages; add labelled data")
@@ -191,7 +197,7 @@ def train(
         heads, chosen_c = fit_heads(x, train_set, x_dev, dev_passages, args)
         model = _model({"en": name, "zh": name, "other": name}, {name: heads}, args)
         model._encoders[name] = encoder
-        model.thresholds = tune_thresholds(model, dev)
+        model.thresholds = tune_thresholds(model, dev, held_out_articles)
         dev_figures = _dev_figures(model, dev)
         for cache in caches:
             cache.save()
@@ -201,7 +207,7 @@ def train(
     model = _model(route, {n: candidates[n][0] for n in set(route.values())}, args)
     for name in set(route.values()):
         model._encoders[name] = candidates[name][1]
-    model.thresholds = tune_thresholds(model, dev)
+    model.thresholds = tune_thresholds(model, dev, held_out_articles)
     model.record = _record(
         args, examples, train_set, decision, route, model, dev, time.monotonic() - started
     )
@@ -253,6 +259,7 @@ def _record(
     model.version = f"fg-{digest[:8]}-{'-'.join(names)}-s{args.seed}"
     if args.limit:
         model.version += f"-n{args.limit}"
+    model.version += f"-{_content_hash(model)}"  # another model is always another version
     return {
         "version": model.version,
         "args": args.as_record(),
@@ -267,6 +274,18 @@ def _record(
         "article = max relevance / relevance-weighted tone / max frame over passages, "
         "thresholds by dev F1",
     }
+
+
+def _content_hash(model: Model) -> str:
+    digest = hashlib.sha256(
+        json.dumps(
+            [model.route, model.thresholds.relevance, model.thresholds.frames], sort_keys=True
+        ).encode()
+    )
+    for name in sorted(model.heads):
+        for value in vars(model.heads[name]).values():
+            digest.update(np.asarray(value, dtype=np.float32).round(6).tobytes())
+    return digest.hexdigest()[:6]
 
 
 def _git_revision() -> str:
