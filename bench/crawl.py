@@ -93,7 +93,7 @@ def generated_sites(pages: int, hosts: int, registry: Path) -> SampleSites:
     return SampleSites(sites)
 
 
-def full_crawl(proxy: str, registry: Path, db: Path) -> dict[str, float]:
+def full_crawl(proxy: str, registry: Path, db: Path, workers: int) -> dict[str, float]:
     result = subprocess.run(
         [
             sys.executable,
@@ -107,6 +107,8 @@ def full_crawl(proxy: str, registry: Path, db: Path) -> dict[str, float]:
             str(db),
             "--spider",
             "sitemap",
+            "-s",
+            f"FRAMEGAP_EXTRACT_WORKERS={workers}",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -174,14 +176,16 @@ def main() -> None:
     ratio0 = round(inproc["pages_per_s"] / bare["pages_per_s"], 3)
     print(f"pages: {args.pages} on {args.hosts} hosts (one request at a time per host)")
     print(f"{'crawl':<34}{'responses':>10}{'seconds':>10}{'pages/s':>10}")
-    print(
-        f"{'framegap (extract+pipelines+db)':<34}{full['responses']:>10.0f}"
-        f"{full['seconds']:>10}{full['pages_per_s']:>10}"
+    rows = (
+        ("framegap, 1 extraction worker", full),
+        ("framegap, extraction in-process", inproc),
+        ("bare scrapy + trafilatura", bare),
     )
-    print(
-        f"{'bare scrapy + trafilatura':<34}{bare['responses']:>10.0f}"
-        f"{bare['seconds']:>10}{bare['pages_per_s']:>10}"
-    )
+    for label, figures in rows:
+        print(
+            f"{label:<34}{figures['responses']:>10.0f}{figures['seconds']:>10}"
+            f"{figures['pages_per_s']:>10}"
+        )
     print(f"articles stored: {full['stored']} and {inproc['stored']}")
     print(f"ratio framegap/bare: {ratio} (default, 1 worker; goal >= 0.8); in-process: {ratio0}")
     if args.json:
