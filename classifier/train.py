@@ -72,15 +72,15 @@ def fit_heads(
     """Logistic-regression heads; each head's C is chosen by log-loss on dev passages."""
     relevant = np.array([e.relevant for e in examples])
     dev_relevant = np.array([e.relevant for e in dev])
-    rel, c_rel = _fit_binary(x, relevant, x_dev, dev_relevant, args)
+    rel, c_rel = _fit(x, relevant, x_dev, dev_relevant, args)
     tone_y = np.array([TONES.index(e.tone) for e in examples if e.relevant])
     dev_tone = np.array([TONES.index(e.tone) for e in dev if e.relevant])
-    tone, c_tone = _fit_multi(x[relevant], tone_y, x_dev[dev_relevant], dev_tone, args)
+    tone, c_tone = _fit(x[relevant], tone_y, x_dev[dev_relevant], dev_tone, args)
     frames_w, frames_b, chosen = [], [], {"relevance": c_rel, "tone": c_tone}
     for frame in FRAMES:
         y = np.array([frame in e.frames for e in examples])
         y_dev = np.array([frame in e.frames for e in dev])
-        model, chosen[frame] = _fit_binary(x, y, x_dev, y_dev, args)
+        model, chosen[frame] = _fit(x, y, x_dev, y_dev, args)
         frames_w.append(model.coef_[0])
         frames_b.append(model.intercept_[0])
     heads = Heads(
@@ -94,39 +94,23 @@ def fit_heads(
     return heads, chosen
 
 
-def _fit_binary(
+def _fit(
     x: np.ndarray, y: np.ndarray, x_dev: np.ndarray, y_dev: np.ndarray, args: TrainingArgs
 ) -> tuple[Any, float]:
+    """A logistic regression (binary or multinomial) with C chosen by dev log-loss."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import log_loss
 
+    labels = sorted(set(y.tolist()) | set(y_dev.tolist()))
     best, best_loss, best_c = None, float("inf"), args.c_grid[0]
     for c in args.c_grid:
         model = LogisticRegression(
             C=c, max_iter=3000, class_weight="balanced", random_state=args.seed
         ).fit(x, y)
-        loss = (
-            log_loss(y_dev, model.predict_proba(x_dev)[:, 1], labels=[False, True])
-            if len(y_dev)
-            else 0.0
-        )
-        if loss < best_loss:
-            best, best_loss, best_c = model, loss, c
-    return best, best_c
-
-
-def _fit_multi(
-    x: np.ndarray, y: np.ndarray, x_dev: np.ndarray, y_dev: np.ndarray, args: TrainingArgs
-) -> tuple[Any, float]:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.metrics import log_loss
-
-    best, best_loss, best_c = None, float("inf"), args.c_grid[0]
-    for c in args.c_grid:
-        model = LogisticRegression(
-            C=c, max_iter=3000, class_weight="balanced", random_state=args.seed
-        ).fit(x, y)
-        loss = log_loss(y_dev, model.predict_proba(x_dev), labels=[0, 1, 2]) if len(y_dev) else 0.0
+        proba = model.predict_proba(x_dev)
+        if proba.shape[1] == 2:
+            proba = proba[:, 1]
+        loss = log_loss(y_dev, proba, labels=labels) if len(y_dev) else 0.0
         if loss < best_loss:
             best, best_loss, best_c = model, loss, c
     return best, best_c
