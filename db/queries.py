@@ -153,3 +153,40 @@ def prediction_summary(db: Database, model_version: str) -> dict[str, Any]:
         "tones": tones,
         "frames": frames,
     }
+
+
+def latest_model_version(db: Database) -> str | None:
+    """The most recently registered model that has predictions, or None."""
+    row = db.execute(
+        "SELECT m.version FROM models m WHERE EXISTS (SELECT 1 FROM predictions p"
+        " WHERE p.model_version = m.version) ORDER BY m.created DESC, m.rowid DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def labelled_articles(
+    db: Database, model_version: str, since: str = "", until: str = ""
+) -> list[dict[str, Any]]:
+    """Relevant articles as a model labelled them, with outlet group and frames present."""
+    rows = list(
+        db.query(
+            'SELECT a.id, a.outlet, o."group" AS grp, a.published, a.language, a.title, a.text,'
+            " a.dup_cluster, a.is_sample, p.tone FROM predictions p"
+            " JOIN articles a ON a.id = p.article_id JOIN outlets o ON o.slug = a.outlet"
+            " WHERE p.model_version = :v AND p.relevant = 1"
+            " AND (:since = '' OR a.published >= :since)"
+            " AND (:until = '' OR substr(a.published, 1, 10) <= :until)"
+            " ORDER BY a.published, a.id",
+            {"v": model_version, "since": since, "until": until},
+        )
+    )
+    frames: dict[str, list[str]] = {}
+    for row in db.query(
+        "SELECT article_id, frame FROM frame_predictions WHERE model_version = ? AND present = 1"
+        " ORDER BY frame",
+        [model_version],
+    ):
+        frames.setdefault(row["article_id"], []).append(row["frame"])
+    for row in rows:
+        row["frames"] = frames.get(row["id"], [])
+    return rows

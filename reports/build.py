@@ -1,0 +1,112 @@
+"""Build the report's numbers from the database: query → dedupe → stats per claim.
+
+Only the scorecard is built so far (issue 4 is in progress); charts and rendering come next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict
+from typing import Any
+
+from sqlite_utils import Database
+
+from db.queries import labelled_articles, latest_model_version
+from reports.claims import (
+    AI_STORY_SINCE,
+    AI_WORDS,
+    CLAIMS,
+    CRACKDOWN_WORDS,
+    QUANT_WORDS,
+    REFORM_WORDS,
+    Measure,
+)
+from reports.stats import RULE, difference, share, verdict
+
+WORD_FAMILIES = {"crackdown": CRACKDOWN_WORDS, "reform": REFORM_WORDS}
+
+
+class ReportError(Exception):
+    """The database cannot give a report; the message says why and what to do."""
+
+
+def once_per_cluster(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One article per near-duplicate cluster and group (the earliest), so a syndicated story
+    counts once per group."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for article in articles:
+        key = (article["dup_cluster"], article["grp"])
+        if key not in seen:
+            seen.add(key)
+            kept.append(article)
+    return kept
+
+
+def _has(measure: Measure) -> Callable[[dict[str, Any]], bool]:
+    if measure.kind == "tone":
+        return lambda a: a["tone"] == measure.value
+    if measure.kind == "frame":
+        return lambda a: measure.value in a["frames"]
+    if measure.kind == "words":
+        words = WORD_FAMILIES[measure.value]
+        return lambda a: any(w in f" {a['title']} {a['text']} ".lower() for w in words)
+    return lambda a: _mentions(a, QUANT_WORDS) and _mentions(a, AI_WORDS)
+
+
+def _mentions(article: dict[str, Any], words: tuple[str, ...]) -> bool:
+    text = f" {article['title']} {article['text']} ".lower()
+    return any(w in text for w in words)
+
+
+def _members(articles: list[dict[str, Any]], which: str) -> list[dict[str, Any]]:
+    if which == "after":
+        return [a for a in articles if (a["published"] or "") >= AI_STORY_SINCE]
+    if which == "before":
+        return [a for a in articles if a["published"] and a["published"] < AI_STORY_SINCE]
+    return [a for a in articles if a["grp"] == which]
+
+
+def scorecard(articles: list[dict[str, Any]], seed: int = 0) -> list[dict[str, Any]]:
+    """Every claim's measures: each side's share, the difference, and the verdict."""
+    claims = []
+    for claim in CLAIMS:
+        measures = []
+        for measure in claim.measures:
+            has = _has(measure)
+            rows = {
+                side: [(a["outlet"], has(a)) for a in _members(articles, side)]
+                for side in (measure.first, measure.second)
+            }
+            first, second = share(rows[measure.first], seed), share(rows[measure.second], seed)
+            diff = difference(rows[measure.first], rows[measure.second], seed)
+            measures.append(
+                {
+                    "label": measure.label,
+                    "first": measure.first,
+                    "second": measure.second,
+                    "expected_sign": measure.expected_sign,
+                    measure.first: asdict(first),
+                    measure.second: asdict(second),
+                    "difference": asdict(diff),
+                    "verdict": verdict(diff, first, second, measure.expected_sign),
+                }
+            )
+        claims.append({"number": claim.number, "text": claim.text, "measures": measures})
+    return claims
+
+
+def build(db: Database, since: str = "", until: str = "", seed: int = 0) -> dict[str, Any]:
+    """The report's numbers as one JSON-ready dict."""
+    version = latest_model_version(db)
+    if version is None:
+        raise ReportError("no labelled articles in this database; run `framegap classify`")
+    articles = once_per_cluster(labelled_articles(db, version, since, until))
+    return {
+        "parameters": {"since": since, "until": until, "seed": seed},
+        "model_version": version,
+        "rule": RULE,
+        "sample_data": any(a["is_sample"] for a in articles),
+        "relevant_articles": len(articles),
+        "scorecard": scorecard(articles, seed),
+    }
