@@ -46,7 +46,7 @@ class SitemapMixin:
                     line.split(":", 1)[1].strip(),
                     callback=self.parse_sitemap,
                     errback=self.on_error,
-                    meta=dict(response.meta),
+                    meta={"outlet": response.meta["outlet"], "stage": "sitemap"},
                 )
 
     def parse_sitemap(self: Any, response: Response) -> Iterator[Any]:
@@ -64,7 +64,7 @@ class SitemapMixin:
                         loc,
                         callback=self.parse_sitemap,
                         errback=self.on_error,
-                        meta=dict(response.meta),
+                        meta={"outlet": response.meta["outlet"], "stage": "sitemap"},
                         dont_filter=True,
                     )
             elif outlet.article_url.search(loc):
