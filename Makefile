@@ -23,6 +23,7 @@ demo: install
 	$(BIN)/framegap crawl --sample --db $(DEMO_DB)
 	test -f models/DEFAULT || $(BIN)/framegap train
 	$(BIN)/framegap classify --db $(DEMO_DB)
+	$(BIN)/framegap report --db $(DEMO_DB) --out data/demo/report
 
 lint: install
 	$(BIN)/ruff format --check .

@@ -297,6 +297,37 @@ def classify_file(source: Any, out: Any, model_name: str | None) -> None:
     click.echo(f"labelled {stats.labelled} lines; {stats.bad_lines} bad lines skipped", err=True)
 
 
+@cli.command()
+@DB_OPTION
+@click.option("--since", default="", help="First publication date (YYYY-MM-DD).")
+@click.option("--until", default="", help="Last publication date (YYYY-MM-DD).")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("data/report"),
+    show_default=True,
+    help="Folder for the report.",
+)
+def report(db_path: Path, since: str, until: str, out_dir: Path) -> None:
+    """Write report.md and report.json: the claims scorecard with intervals (HTML to come)."""
+    from db import DatabaseError, open_db
+    from reports.build import ReportError, build
+    from reports.render import to_json, to_markdown
+
+    try:
+        numbers = build(open_db(db_path, read_only=True), since, until)
+    except (ReportError, DatabaseError) as exc:
+        raise click.ClickException(str(exc)) from None
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(to_json(numbers), encoding="utf-8")
+    (out_dir / "report.md").write_text(to_markdown(numbers), encoding="utf-8")
+    click.echo(
+        f"report of {numbers['relevant_articles']} relevant articles: "
+        f"{out_dir / 'report.md'}, {out_dir / 'report.json'}"
+    )
+
+
 @cli.command("sample-server")
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1.")
 def sample_server(port: int) -> None:

@@ -190,3 +190,20 @@ def labelled_articles(
     for row in rows:
         row["frames"] = frames.get(row["id"], [])
     return rows
+
+
+def content_fingerprint(db: Database, model_version: str) -> str:
+    """SHA-256 over the stored articles' ids and content hashes and the model's labels:
+    equal databases give equal fingerprints whatever their timestamps."""
+    import hashlib
+
+    digest = hashlib.sha256(model_version.encode())
+    for row in db.execute("SELECT id, content_hash FROM articles ORDER BY id"):
+        digest.update(f"{row[0]}:{row[1]};".encode())
+    for row in db.execute(
+        "SELECT article_id, relevant, tone FROM predictions WHERE model_version = ?"
+        " ORDER BY article_id",
+        [model_version],
+    ):
+        digest.update(f"{row[0]}:{row[1]}:{row[2]};".encode())
+    return digest.hexdigest()

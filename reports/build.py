@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.queries import labelled_articles, latest_model_version
+from db.queries import content_fingerprint, labelled_articles, latest_model_version
 from reports.claims import (
     AI_STORY_SINCE,
     AI_WORDS,
@@ -104,6 +104,7 @@ def build(db: Database, since: str = "", until: str = "", seed: int = 0) -> dict
     articles = once_per_cluster(labelled_articles(db, version, since, until))
     return {
         "parameters": {"since": since, "until": until, "seed": seed},
+        "database_fingerprint": content_fingerprint(db, version),
         "model_version": version,
         "rule": RULE,
         "sample_data": any(a["is_sample"] for a in articles),
