@@ -207,3 +207,19 @@ def content_fingerprint(db: Database, model_version: str) -> str:
     ):
         digest.update(f"{row[0]}:{row[1]}:{row[2]};".encode())
     return digest.hexdigest()
+
+
+def crawl_error_summary(db: Database) -> list[dict[str, Any]]:
+    """Crawl errors by stage and reason, most frequent first."""
+    return list(
+        db.query(
+            "SELECT stage, reason, count(*) AS n FROM crawl_errors GROUP BY stage, reason"
+            " ORDER BY n DESC, stage, reason"
+        )
+    )
+
+
+def model_record(db: Database, model_version: str) -> dict[str, Any]:
+    """The training record a model was registered with ({} when unknown)."""
+    row = db.execute("SELECT record FROM models WHERE version = ?", [model_version]).fetchone()
+    return {} if row is None else dict(json.loads(row[0]))

@@ -11,7 +11,14 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.queries import content_fingerprint, labelled_articles, latest_model_version
+from db.codebook import FRAMES, GROUPS, TONES
+from db.queries import (
+    content_fingerprint,
+    crawl_error_summary,
+    labelled_articles,
+    latest_model_version,
+    model_record,
+)
 from reports.claims import (
     AI_STORY_SINCE,
     AI_WORDS,
@@ -96,12 +103,34 @@ def scorecard(articles: list[dict[str, Any]], seed: int = 0) -> list[dict[str, A
     return claims
 
 
+def by_group(articles: list[dict[str, Any]], seed: int = 0) -> dict[str, Any]:
+    """Every tone and frame share per group, with intervals, and the articles per outlet."""
+    table: dict[str, Any] = {}
+    for group in GROUPS:
+        members = [a for a in articles if a["grp"] == group]
+        shares = {
+            f"tone:{t}": asdict(share([(a["outlet"], a["tone"] == t) for a in members], seed))
+            for t in TONES
+        }
+        shares |= {
+            f"frame:{f}": asdict(share([(a["outlet"], f in a["frames"]) for a in members], seed))
+            for f in FRAMES
+        }
+        outlets: dict[str, int] = {}
+        for article in members:
+            outlets[article["outlet"]] = outlets.get(article["outlet"], 0) + 1
+        table[group] = {"shares": shares, "articles_per_outlet": dict(sorted(outlets.items()))}
+    return table
+
+
 def build(db: Database, since: str = "", until: str = "", seed: int = 0) -> dict[str, Any]:
     """The report's numbers as one JSON-ready dict."""
     version = latest_model_version(db)
     if version is None:
         raise ReportError("no labelled articles in this database; run `framegap classify`")
-    articles = once_per_cluster(labelled_articles(db, version, since, until))
+    labelled = labelled_articles(db, version, since, until)
+    articles = once_per_cluster(labelled)
+    record = model_record(db, version)
     return {
         "parameters": {"since": since, "until": until, "seed": seed},
         "database_fingerprint": content_fingerprint(db, version),
@@ -110,4 +139,10 @@ def build(db: Database, since: str = "", until: str = "", seed: int = 0) -> dict
         "sample_data": any(a["is_sample"] for a in articles),
         "relevant_articles": len(articles),
         "scorecard": scorecard(articles, seed),
+        "by_group": by_group(articles, seed),
+        "method": {
+            "duplicates_merged": len(labelled) - len(articles),
+            "crawl_errors": crawl_error_summary(db),
+            "model_dev_figures": record.get("dev", {}),
+        },
     }

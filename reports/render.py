@@ -65,4 +65,44 @@ def to_markdown(report: dict[str, Any]) -> str:
     lines += ["", "Claims:", ""]
     lines += [f"{c['number']}. {c['text']}" for c in report["scorecard"]]
     lines += ["", f"Rule: {report['rule']} Intervals resample outlets, not articles.", ""]
+    lines += _groups(report["by_group"]) + _method(report["method"])
     return "\n".join(lines)
+
+
+def _groups(table: dict[str, Any]) -> list[str]:
+    groups = list(table)
+    lines = [
+        "## Tone and frames by group",
+        "",
+        "| share of relevant articles | " + " | ".join(groups) + " |",
+        "|---|" + "---|" * len(groups),
+    ]
+    for key in table[groups[0]]["shares"]:
+        cells = [_figure(table[g]["shares"][key]) for g in groups]
+        lines.append(f"| {key} | " + " | ".join(cells) + " |")
+    lines += ["", "Articles per outlet (relevant, one per cluster):", ""]
+    for group in groups:
+        outlets = table[group]["articles_per_outlet"]
+        listed = ", ".join(f"{o} {n}" for o, n in outlets.items()) or "none"
+        lines.append(f"- {group}: {listed}")
+    return [*lines, ""]
+
+
+def _method(method: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Method and caveats",
+        "",
+        f"- Near-duplicates merged (syndicated copies counted once per group): "
+        f"{method['duplicates_merged']}.",
+        "- Pages the crawl did not get, by stage and reason:",
+    ]
+    lines += [f"  - {e['stage']}: {e['reason']} ({e['n']})" for e in method["crawl_errors"]]
+    if not method["crawl_errors"]:
+        lines.append("  - none recorded")
+    lines.append("- The model's measured accuracy on dev (from its training record):")
+    for group, figures in sorted(method["model_dev_figures"].items()):
+        text = ", ".join(f"{k} {v:.3f}" for k, v in sorted(figures.items()))
+        lines.append(f"  - {group}: {text}")
+    if not method["model_dev_figures"]:
+        lines.append("  - not recorded")
+    return [*lines, ""]

@@ -93,6 +93,11 @@ def test_scorecard_from_fixture(db: Database) -> None:
     assert (negative["western"]["n_articles"], negative["western"]["n_outlets"]) == (30, 3)
     assert negative["difference"]["value"] == 0.5
     assert negative["verdict"] == "supports"
+    western = report["by_group"]["western"]
+    assert western["shares"]["tone:negative"]["value"] == 0.6
+    assert western["articles_per_outlet"] == {"w0": 10, "w1": 10, "w2": 10}
+    assert report["by_group"]["hongkong"]["shares"]["frame:crackdown"]["value"] is None
+    assert report["method"]["duplicates_merged"] == 0
     fairness = report["scorecard"][2]["measures"][0]
     assert fairness["western"]["value"] == fairness["chinese"]["value"] == 0.0
     assert fairness["verdict"] == "too thin to say"
