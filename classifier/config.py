@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,6 @@ class TrainingArgs:
     c_grid: tuple[float, ...] = (1.0, 4.0, 16.0, 64.0)  # head regularisation, dev picks
     data_dir: Path = DATA_DIR
     limit: int = 0  # train on at most this many training examples (0: all); for quick tests
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def as_record(self) -> dict[str, Any]:
         """The arguments as JSON-ready values."""

@@ -285,8 +285,3 @@ def _git_revision() -> str:
     except OSError:
         return "unknown"
     return result.stdout.strip() or "unknown"
-
-
-def split_for_eval(examples: list[Example], which: str = "test") -> list[Example]:
-    """The examples of one split (test is touched only to report)."""
-    return [e for e in examples if e.split == which]

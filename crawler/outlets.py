@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,7 +81,6 @@ class Outlet:
     encoding: str = ""
     download_delay: float | None = None
     is_sample: bool = False
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def as_row(self) -> dict[str, Any]:
         """The outlet as a row of the `outlets` table."""

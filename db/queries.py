@@ -100,19 +100,19 @@ def crawl_run(db: Database, run_id: int) -> dict[str, Any] | None:
     return run
 
 
-def latest_run_id(db: Database) -> int | None:
-    """The id of the most recent crawl run, or None when there is none."""
-    row = db.execute("SELECT max(id) FROM crawl_runs").fetchone()
-    return None if row[0] is None else int(row[0])
+# Articles a model has not labelled yet; `:version` is the model version.
+_PENDING = (
+    "articles a WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.article_id = a.id"
+    " AND p.model_version = :version)"
+)
 
 
 def pending_articles(db: Database, model_version: str, limit: int) -> list[dict[str, Any]]:
     """Up to `limit` articles the model has not labelled yet (id, title, text, language)."""
     return list(
         db.query(
-            "SELECT a.id, a.title, a.text, a.language FROM articles a"
-            " WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE p.article_id = a.id"
-            " AND p.model_version = :version) ORDER BY a.rowid LIMIT :limit",
+            f"SELECT a.id, a.title, a.text, a.language FROM {_PENDING} ORDER BY a.rowid"
+            " LIMIT :limit",
             {"version": model_version, "limit": limit},
         )
     )
@@ -120,11 +120,8 @@ def pending_articles(db: Database, model_version: str, limit: int) -> list[dict[
 
 def count_pending(db: Database, model_version: str) -> int:
     """How many articles the model has not labelled yet."""
-    return _count(
-        db,
-        "articles a WHERE NOT EXISTS (SELECT 1 FROM predictions p WHERE"
-        " p.article_id = a.id AND p.model_version = ?)",
-        [model_version],
+    return int(
+        db.execute(f"SELECT count(*) FROM {_PENDING}", {"version": model_version}).fetchone()[0]
     )
 
 

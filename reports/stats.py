@@ -57,10 +57,13 @@ def share(rows: Sequence[tuple[str, bool]], seed: int = 0) -> Estimate:
     if not rows:
         return Estimate(None, None, None, 0, 0)
     hits, totals = _outlet_totals(rows)
-    value = float(hits.sum() / totals.sum())
     draws = _resampled_shares(rows, np.random.default_rng(seed), BOOTSTRAP)
     low, high = _interval(draws)
-    return Estimate(round(value, 4), low, high, int(totals.sum()), len(totals))
+    return Estimate(_pooled(rows), low, high, int(totals.sum()), len(totals))
+
+
+def _pooled(rows: Sequence[tuple[str, bool]]) -> float:
+    return round(sum(hit for _, hit in rows) / len(rows), 4)
 
 
 def difference(
@@ -71,10 +74,9 @@ def difference(
         return Estimate(None, None, None, len(a) + len(b), 0)
     rng = np.random.default_rng(seed)
     draws = _resampled_shares(a, rng, BOOTSTRAP) - _resampled_shares(b, rng, BOOTSTRAP)
-    value = share(a).value - share(b).value  # type: ignore[operator]
     low, high = _interval(draws)
-    n_outlets = len(_outlet_totals(a)[1]) + len(_outlet_totals(b)[1])
-    return Estimate(round(value, 4), low, high, len(a) + len(b), n_outlets)
+    n_outlets = len({outlet for outlet, _ in a}) + len({outlet for outlet, _ in b})
+    return Estimate(round(_pooled(a) - _pooled(b), 4), low, high, len(a) + len(b), n_outlets)
 
 
 def _interval(draws: np.ndarray) -> tuple[float, float]:
