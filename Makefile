@@ -38,6 +38,7 @@ bench: install
 	$(BIN)/python bench/extraction.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/classify.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) data/demo .pytest_cache .mypy_cache .ruff_cache

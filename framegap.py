@@ -302,6 +302,12 @@ def classify_file(source: Any, out: Any, model_name: str | None) -> None:
 @click.option("--since", default="", help="First publication date (YYYY-MM-DD).")
 @click.option("--until", default="", help="Last publication date (YYYY-MM-DD).")
 @click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    help="Only these outlet groups (western, chinese, hongkong); repeat for several.",
+)
+@click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -309,22 +315,28 @@ def classify_file(source: Any, out: Any, model_name: str | None) -> None:
     show_default=True,
     help="Folder for the report.",
 )
-def report(db_path: Path, since: str, until: str, out_dir: Path) -> None:
-    """Write report.md and report.json: the claims scorecard with intervals (HTML to come)."""
+def report(db_path: Path, since: str, until: str, groups: tuple[str, ...], out_dir: Path) -> None:
+    """Write report.html, report.md and report.json: the claims scorecard with intervals,
+    frames and tone by group, word choice, the timeline, evidence and method."""
     from db import DatabaseError, open_db
     from reports.build import ReportError, build
-    from reports.render import to_json, to_markdown
+    from reports.render import to_html, to_json, to_markdown
 
     try:
-        numbers = build(open_db(db_path, read_only=True), since, until)
+        numbers = build(open_db(db_path, read_only=True), since, until, groups=groups)
     except (ReportError, DatabaseError) as exc:
         raise click.ClickException(str(exc)) from None
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "report.json").write_text(to_json(numbers), encoding="utf-8")
     (out_dir / "report.md").write_text(to_markdown(numbers), encoding="utf-8")
+    (out_dir / "report.html").write_text(to_html(numbers), encoding="utf-8")
+    if not numbers["relevant_articles"]:
+        click.echo(
+            "no relevant articles in this window and these groups: figures are empty", err=True
+        )
     click.echo(
         f"report of {numbers['relevant_articles']} relevant articles: "
-        f"{out_dir / 'report.md'}, {out_dir / 'report.json'}"
+        f"{(out_dir / 'report.html').resolve()} (also report.md, report.json)"
     )
 
 

@@ -220,3 +220,41 @@ def model_record(db: Database, model_version: str) -> dict[str, Any]:
     """The training record a model was registered with ({} when unknown)."""
     row = db.execute("SELECT record FROM models WHERE version = ?", [model_version]).fetchone()
     return {} if row is None else dict(json.loads(row[0]))
+
+
+def evidence_passages(
+    db: Database, model_version: str, article_ids: list[str], per_cell: int = 3
+) -> list[dict[str, Any]]:
+    """For each frame and outlet group, the `per_cell` strongest evidence passages among the
+    given articles (frames the model found present), with outlet, date and link."""
+    return list(
+        db.query(
+            "SELECT frame, grp, article_id, outlet, outlet_name, published, url, title,"
+            " evidence, evidence_score FROM ("
+            ' SELECT f.frame, o."group" AS grp, f.article_id, a.outlet, o.name AS outlet_name,'
+            " a.published, a.url, a.title, f.evidence, f.evidence_score,"
+            ' ROW_NUMBER() OVER (PARTITION BY f.frame, o."group"'
+            " ORDER BY f.evidence_score DESC, f.article_id) AS rank"
+            " FROM frame_predictions f JOIN json_each(:ids) r ON r.value = f.article_id"
+            " JOIN articles a ON a.id = f.article_id JOIN outlets o ON o.slug = a.outlet"
+            " WHERE f.model_version = :v AND f.present = 1 AND f.evidence IS NOT NULL"
+            ") WHERE rank <= :per ORDER BY frame, grp, rank",
+            {"v": model_version, "per": per_cell, "ids": json.dumps(article_ids)},
+        )
+    )
+
+
+def outlet_corpus(db: Database, model_version: str) -> list[dict[str, Any]]:
+    """Per outlet: name, group, language, articles stored, and articles the model labelled and
+    found relevant (no timestamps: equal databases give equal reports)."""
+    return list(
+        db.query(
+            'SELECT o.slug, o.name, o."group" AS grp, o.language, o.is_sample,'
+            " count(a.id) AS stored, count(p.article_id) AS labelled,"
+            " coalesce(sum(p.relevant), 0) AS relevant"
+            " FROM outlets o LEFT JOIN articles a ON a.outlet = o.slug"
+            " LEFT JOIN predictions p ON p.article_id = a.id AND p.model_version = :v"
+            ' GROUP BY o.slug ORDER BY o."group", o.slug',
+            {"v": model_version},
+        )
+    )

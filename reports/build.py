@@ -1,6 +1,8 @@
-"""Build the report's numbers from the database: query → dedupe → stats per claim.
+"""Build the report's numbers from the database: query → dedupe → statistics.
 
-Only the scorecard is built so far (issue 4 is in progress); charts and rendering come next.
+One JSON-ready dict holds every number the report shows (render.py draws it as Markdown, HTML
+and JSON): the claims scorecard, tone and frame shares by group, word choice, the monthly
+timeline, evidence passages, and the method section (corpus, crawl failures, model accuracy).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from db.codebook import FRAMES, GROUPS, TONES
 from db.queries import (
     content_fingerprint,
     crawl_error_summary,
+    evidence_passages,
     labelled_articles,
     latest_model_version,
     model_record,
+    outlet_corpus,
 )
 from reports.claims import (
     AI_STORY_SINCE,
@@ -29,6 +33,8 @@ from reports.claims import (
     Measure,
 )
 from reports.stats import RULE, difference, share, verdict
+from reports.timeline import milestones_in, monthly
+from reports.words import family_counts, word_choice
 
 WORD_FAMILIES = {"crackdown": CRACKDOWN_WORDS, "reform": REFORM_WORDS}
 
@@ -103,10 +109,12 @@ def scorecard(articles: list[dict[str, Any]], seed: int = 0) -> list[dict[str, A
     return claims
 
 
-def by_group(articles: list[dict[str, Any]], seed: int = 0) -> dict[str, Any]:
+def by_group(
+    articles: list[dict[str, Any]], seed: int = 0, groups: tuple[str, ...] = GROUPS
+) -> dict[str, Any]:
     """Every tone and frame share per group, with intervals, and the articles per outlet."""
     table: dict[str, Any] = {}
-    for group in GROUPS:
+    for group in groups:
         members = [a for a in articles if a["grp"] == group]
         shares = {
             f"tone:{t}": asdict(share([(a["outlet"], a["tone"] == t) for a in members], seed))
@@ -123,26 +131,75 @@ def by_group(articles: list[dict[str, Any]], seed: int = 0) -> dict[str, Any]:
     return table
 
 
-def build(db: Database, since: str = "", until: str = "", seed: int = 0) -> dict[str, Any]:
-    """The report's numbers as one JSON-ready dict."""
+def _co_mention(article: dict[str, Any]) -> bool:
+    return _mentions(article, QUANT_WORDS) and _mentions(article, AI_WORDS)
+
+
+def _check_window(since: str, until: str) -> None:
+    import re
+
+    for name, value in (("--since", since), ("--until", until)):
+        if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ReportError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD")
+    if since and until and since > until:
+        raise ReportError(f"--since {since} is after --until {until}; swap them")
+
+
+def build(
+    db: Database,
+    since: str = "",
+    until: str = "",
+    seed: int = 0,
+    groups: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """The report's numbers as one JSON-ready dict. `groups` limits the report to some
+    outlet groups (empty: all)."""
+    _check_window(since, until)
+    unknown = sorted(set(groups) - set(GROUPS))
+    if unknown:
+        raise ReportError(f"unknown group(s) {', '.join(unknown)}; choose from {', '.join(GROUPS)}")
+    chosen = tuple(g for g in GROUPS if not groups or g in groups)
     version = latest_model_version(db)
     if version is None:
         raise ReportError("no labelled articles in this database; run `framegap classify`")
-    labelled = labelled_articles(db, version, since, until)
+    labelled = [a for a in labelled_articles(db, version, since, until) if a["grp"] in chosen]
     articles = once_per_cluster(labelled)
     record = model_record(db, version)
+    corpus = [o for o in outlet_corpus(db, version) if o["grp"] in chosen]
+    timeline = monthly(articles, chosen, _co_mention)
     return {
-        "parameters": {"since": since, "until": until, "seed": seed},
+        "parameters": {"since": since, "until": until, "seed": seed, "groups": list(chosen)},
         "database_fingerprint": content_fingerprint(db, version),
         "model_version": version,
         "rule": RULE,
-        "sample_data": any(a["is_sample"] for a in articles),
+        "sample_data": any(a["is_sample"] for a in articles) or any(o["is_sample"] for o in corpus),
         "relevant_articles": len(articles),
         "scorecard": scorecard(articles, seed),
-        "by_group": by_group(articles, seed),
+        "by_group": by_group(articles, seed, chosen),
+        "word_choice": word_choice(articles, seed, names=[o["name"] for o in corpus]),
+        "word_families": family_counts(articles, WORD_FAMILIES, chosen),
+        "timeline": {**timeline, "milestones": milestones_in(timeline["months"])},
+        "evidence": evidence_passages(db, version, [a["id"] for a in articles]),
         "method": {
+            "window": {
+                "since": since,
+                "until": until,
+                "first_published": min(
+                    (a["published"] for a in articles if a["published"]), default=None
+                ),
+                "last_published": max(
+                    (a["published"] for a in articles if a["published"]), default=None
+                ),
+            },
+            "corpus": corpus,
             "duplicates_merged": len(labelled) - len(articles),
             "crawl_errors": crawl_error_summary(db),
-            "model_dev_figures": record.get("dev", {}),
+            "model": {
+                "version": version,
+                "encoders": record.get("encoders", {}),
+                "dev": record.get("dev", {}),
+                "test": record.get("test", {}),
+                "method": record.get("method", ""),
+            },
         },
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,9 @@ def test_golden_markdown_and_json(tmp_path: Path) -> None:
         db.close()
     assert outputs[0] == outputs[1]
     markdown, json_text = outputs[0]
+    if os.environ.get("FRAMEGAP_UPDATE_GOLDEN"):  # after a deliberate change: review the diff
+        (EXPECTED / "report.md").write_text(markdown, encoding="utf-8")
+        (EXPECTED / "report.json").write_text(json_text, encoding="utf-8")
     assert markdown == (EXPECTED / "report.md").read_text(encoding="utf-8")
     assert json_text == (EXPECTED / "report.json").read_text(encoding="utf-8")
     assert "**Sample data.**" in markdown
