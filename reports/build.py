@@ -127,7 +127,13 @@ def by_group(
         outlets: dict[str, int] = {}
         for article in members:
             outlets[article["outlet"]] = outlets.get(article["outlet"], 0) + 1
-        table[group] = {"shares": shares, "articles_per_outlet": dict(sorted(outlets.items()))}
+        table[group] = {
+            "shares": shares,
+            "articles_per_outlet": dict(sorted(outlets.items())),
+            "per_outlet": {
+                o: _outlet_shares([a for a in members if a["outlet"] == o]) for o in sorted(outlets)
+            },
+        }
     return table
 
 
@@ -143,6 +149,14 @@ def _check_window(since: str, until: str) -> None:
             raise ReportError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD")
     if since and until and since > until:
         raise ReportError(f"--since {since} is after --until {until}; swap them")
+
+
+def _outlet_shares(articles: list[dict[str, Any]]) -> dict[str, float]:
+    """One outlet's tone and frame shares (its n is in articles_per_outlet)."""
+    n = len(articles)
+    shares = {f"tone:{t}": round(sum(a["tone"] == t for a in articles) / n, 4) for t in TONES}
+    shares |= {f"frame:{f}": round(sum(f in a["frames"] for a in articles) / n, 4) for f in FRAMES}
+    return shares
 
 
 def build(

@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from db.codebook import FRAMES, TONES
+
 BANNER = (
     "Sample data. Some or all of these articles come from the bundled fictional sample "
     "sites; the figures test the software, not the media."
@@ -98,11 +100,19 @@ def _groups(table: dict[str, Any]) -> list[str]:
     for key in table[groups[0]]["shares"] if groups else []:
         cells = [figure(table[g]["shares"][key]) for g in groups]
         lines.append(f"| {key} | " + " | ".join(cells) + " |")
-    lines += ["", "Articles per outlet (relevant, one per cluster):", ""]
+    labels = [f"tone:{t}" for t in TONES] + [f"frame:{f}" for f in FRAMES]
+    lines += [
+        "",
+        "Per outlet (n: relevant articles, one per cluster; shares of n):",
+        "",
+        "| group | outlet | n | " + " | ".join(k.split(":")[1] for k in labels) + " |",
+        "|---|---|---|" + "---|" * len(labels),
+    ]
     for group in groups:
-        outlets = table[group]["articles_per_outlet"]
-        listed = ", ".join(f"{o} {n}" for o, n in outlets.items()) or "none"
-        lines.append(f"- {group}: {listed}")
+        for outlet, n in table[group]["articles_per_outlet"].items():
+            shares = table[group]["per_outlet"][outlet]
+            cells = " | ".join(f"{100 * shares[k]:.0f}%" for k in labels)
+            lines.append(f"| {group} | {outlet} | {n} | {cells} |")
     return [*lines, ""]
 
 
@@ -256,5 +266,12 @@ def to_html(report: dict[str, Any]) -> str:
         "timeline": charts.timeline(report["timeline"]) if report["timeline"]["months"] else "",
     }
     return env.get_template("report.html.j2").render(
-        r=report, title=TITLE, banner=BANNER, summary=summary_line(report), svgs=svgs
+        r=report,
+        title=TITLE,
+        banner=BANNER,
+        summary=summary_line(report),
+        svgs=svgs,
+        tones=TONES,
+        frames=FRAMES,
+        labels=[f"tone:{t}" for t in TONES] + [f"frame:{f}" for f in FRAMES],
     )
