@@ -111,8 +111,8 @@ def _groups(table: dict[str, Any]) -> list[str]:
     for group in groups:
         for outlet, n in table[group]["articles_per_outlet"].items():
             shares = table[group]["per_outlet"][outlet]
-            cells = " | ".join(f"{100 * shares[k]:.0f}%" for k in labels)
-            lines.append(f"| {group} | {outlet} | {n} | {cells} |")
+            row = " | ".join(f"{100 * shares[k]:.0f}%" for k in labels)
+            lines.append(f"| {group} | {outlet} | {n} | {row} |")
     return [*lines, ""]
 
 
