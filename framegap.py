@@ -340,6 +340,185 @@ def report(db_path: Path, since: str, until: str, groups: tuple[str, ...], out_d
     )
 
 
+FORMAT_OPTION = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "jsonl"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+def _read_only(db_path: Path, timeout: float = 30.0) -> Any:
+    from query.readonly import QueryError, ReadOnly
+
+    try:
+        return ReadOnly(db_path, timeout)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _emit(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
+    from query.output import write
+
+    write(columns, rows, fmt, sys.stdout)
+
+
+@cli.command()
+@click.argument("sql")
+@DB_OPTION
+@FORMAT_OPTION
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A named parameter (:name in the SQL); repeat for more.",
+)
+@click.option("--timeout", default=30.0, show_default=True, help="Stop the query after N s.")
+def query(
+    sql: str, db_path: Path, fmt: str, params: tuple[tuple[str, str], ...], timeout: float
+) -> None:
+    """Run one read-only SQL statement (writes are refused)."""
+    from query.readonly import QueryError
+
+    ro = _read_only(db_path, timeout)
+    try:
+        columns, rows = ro.run(sql, dict(params))
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        ro.close()
+    _emit(columns, rows, fmt)
+
+
+@cli.command()
+@click.argument("terms", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--group", default="", help="western, chinese or hongkong.")
+@click.option("--outlet", default="", help="Outlet slug.")
+@click.option("--lang", default="", help="en or zh (zh includes traditional).")
+@click.option("--frame", default="", help="Only articles where the current model found it.")
+@click.option("--tone", default="", help="negative, neutral or positive (current model).")
+@click.option("--since", default="", help="First publication date (YYYY-MM-DD).")
+@click.option("--until", default="", help="Last publication date (YYYY-MM-DD).")
+@click.option("--limit", default=20, show_default=True, help="Most results shown.")
+@FORMAT_OPTION
+def search(terms: tuple[str, ...], db_path: Path, limit: int, fmt: str, **filters: str) -> None:
+    """Full-text search over titles and texts, ranked, with highlighted snippets.
+
+    English: words, "phrases", prefix*, AND / OR / NOT. Chinese: any term of two or more
+    characters (限薪, 精英, 共同富裕)."""
+    from query.readonly import QueryError
+    from query.search import Filters
+    from query.search import search as run
+
+    ro = _read_only(db_path)
+    try:
+        columns, rows = run(ro, " ".join(terms), Filters(**filters), limit)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        ro.close()
+    if fmt == "table":  # the terminal gets the readable columns; other formats get them all
+        keep = [columns.index(c) for c in ("published", "outlet", "tone", "title", "snippet")]
+        columns, rows = [columns[i] for i in keep], [tuple(r[i] for i in keep) for r in rows]
+    _emit(columns, rows, fmt)
+
+
+@cli.command()
+@DB_OPTION
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "parquet"]),
+    default="csv",
+    show_default=True,
+)
+@click.option("--relevant-only", is_flag=True, help="Only articles the model found relevant.")
+@click.option("--text", "with_text", is_flag=True, help="Include the article text.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Articles file [data/export/articles.FORMAT]; frames go to <name>-frames.FORMAT.",
+)
+def export(db_path: Path, fmt: str, relevant_only: bool, with_text: bool, out: Path | None) -> None:
+    """Export articles with the current model's labels, and the long table of frames."""
+    from query.export import export as run
+    from query.export import frames_path
+    from query.readonly import QueryError
+
+    out = out or Path("data/export") / f"articles.{fmt}"
+    ro = _read_only(db_path, timeout=600)
+    try:
+        articles, frames = run(ro, out, fmt, relevant_only, with_text)
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        ro.close()
+    click.echo(f"{articles} articles -> {out}; {frames} frame rows -> {frames_path(out)}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--group", default="", help="Only this group.")
+@FORMAT_OPTION
+def outlets(db_path: Path, group: str, fmt: str) -> None:
+    """The outlets: last crawl, articles stored, articles the current model found relevant."""
+    from query.catalog import outlets as run
+
+    ro = _read_only(db_path)
+    try:
+        _emit(*run(ro, group), fmt)
+    finally:
+        ro.close()
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--limit", default=50, show_default=True, help="Most recent runs shown.")
+@FORMAT_OPTION
+def runs(db_path: Path, limit: int, fmt: str) -> None:
+    """Crawl history: started, finished, pages, new articles, errors."""
+    from query.catalog import runs as run
+
+    ro = _read_only(db_path)
+    try:
+        _emit(*run(ro, limit), fmt)
+    finally:
+        ro.close()
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--port", default=8001, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--writable", is_flag=True, help="Let Datasette plugins write (default: read-only).")
+def serve(db_path: Path, port: int, writable: bool) -> None:
+    """Browse the database with Datasette on 127.0.0.1: described tables, facets, full-text
+    search, stored queries for the claims and evidence."""
+    import subprocess
+    import tempfile
+
+    from query.datasette import serve_command
+
+    if not db_path.exists():
+        raise click.ClickException(f"no database at {db_path}; run `framegap crawl` or pass --db")
+    with tempfile.TemporaryDirectory(prefix="framegap-serve-") as work:
+        command = serve_command(db_path, port, Path(work), writable)
+        mode = "writable" if writable else "read-only"
+        click.echo(f"Datasette on http://127.0.0.1:{port}/ ({mode}); Ctrl-C stops", err=True)
+        try:
+            code = subprocess.call(command)
+        except KeyboardInterrupt:
+            code = 0
+    if code:
+        raise click.ClickException(f"datasette stopped with exit code {code}")
+
+
 @cli.command("sample-server")
 @click.option("--port", default=8765, show_default=True, help="Port on 127.0.0.1.")
 def sample_server(port: int) -> None:

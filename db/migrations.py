@@ -146,3 +146,49 @@ def m002_classifier_tables(db: Database) -> None:
         )""",
     ):
         db.execute(sql)
+
+
+@migrations()
+def m003_views(db: Database) -> None:
+    """Views that make the common questions one line of SQL (labels are the current model's:
+    the most recently registered model that has predictions)."""
+    for sql in (
+        """CREATE VIEW current_model AS
+            SELECT m.version, m.created, m.encoders FROM models m
+            WHERE EXISTS (SELECT 1 FROM predictions p WHERE p.model_version = m.version)
+            ORDER BY m.created DESC, m.rowid DESC LIMIT 1""",
+        """CREATE VIEW article_labels AS
+            SELECT a.id, a.title, a.url, a.outlet, o.name AS outlet_name, o."group" AS "group",
+                a.language, a.published, substr(a.published, 1, 7) AS month, a.word_count,
+                a.dup_cluster, a.is_sample, p.model_version, p.relevant, p.relevance, p.tone,
+                (SELECT json_group_array(f.frame) FROM frame_predictions f
+                    WHERE f.article_id = a.id AND f.model_version = p.model_version
+                    AND f.present = 1) AS frames
+            FROM articles a JOIN outlets o ON o.slug = a.outlet
+            LEFT JOIN predictions p ON p.article_id = a.id
+                AND p.model_version = (SELECT version FROM current_model)""",
+        """CREATE VIEW frame_shares AS
+            SELECT o."group" AS "group", f.frame, count(*) AS relevant_articles,
+                sum(f.present) AS with_frame, round(1.0 * sum(f.present) / count(*), 4) AS share
+            FROM frame_predictions f
+            JOIN predictions p ON p.article_id = f.article_id AND p.model_version = f.model_version
+            JOIN articles a ON a.id = f.article_id JOIN outlets o ON o.slug = a.outlet
+            WHERE f.model_version = (SELECT version FROM current_model) AND p.relevant = 1
+            GROUP BY o."group", f.frame""",
+        """CREATE VIEW tone_shares AS
+            SELECT o."group" AS "group", p.tone, count(*) AS articles,
+                round(1.0 * count(*) / sum(count(*)) OVER (PARTITION BY o."group"), 4) AS share
+            FROM predictions p JOIN articles a ON a.id = p.article_id
+            JOIN outlets o ON o.slug = a.outlet
+            WHERE p.model_version = (SELECT version FROM current_model) AND p.relevant = 1
+            GROUP BY o."group", p.tone""",
+        """CREATE VIEW evidence AS
+            SELECT f.frame, o."group" AS "group", a.outlet, o.name AS outlet_name, a.published,
+                a.title, a.url, f.evidence AS passage, f.evidence_score, f.article_id,
+                f.model_version
+            FROM frame_predictions f JOIN articles a ON a.id = f.article_id
+            JOIN outlets o ON o.slug = a.outlet
+            WHERE f.present = 1 AND f.evidence IS NOT NULL
+                AND f.model_version = (SELECT version FROM current_model)""",
+    ):
+        db.execute(sql)

@@ -13,7 +13,16 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from db.codebook import FRAMES, GROUPS, TONES
+from db.codebook import (
+    AI_STORY_SINCE,
+    AI_WORDS,
+    CRACKDOWN_WORDS,
+    FRAMES,
+    GROUPS,
+    QUANT_WORDS,
+    REFORM_WORDS,
+    TONES,
+)
 from db.queries import (
     content_fingerprint,
     crawl_error_summary,
@@ -23,15 +32,7 @@ from db.queries import (
     model_record,
     outlet_corpus,
 )
-from reports.claims import (
-    AI_STORY_SINCE,
-    AI_WORDS,
-    CLAIMS,
-    CRACKDOWN_WORDS,
-    QUANT_WORDS,
-    REFORM_WORDS,
-    Measure,
-)
+from reports.claims import CLAIMS, Measure
 from reports.stats import RULE, difference, share, verdict
 from reports.timeline import milestones_in, monthly
 from reports.words import family_counts, word_choice

@@ -8,38 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Claim 5's word families (English stems and Chinese words), counted per article.
-CRACKDOWN_WORDS = (
-    "crackdown",
-    "clampdown",
-    "purge",
-    "punish",
-    "campaign",
-    "打压",
-    "整肃",
-    "打壓",
-    "清洗",
-    "运动式",
-)
-REFORM_WORDS = (
-    "reform",
-    "regulat",
-    "standardi",
-    "rectif",
-    "guidance",
-    "改革",
-    "规范",
-    "規範",
-    "监管",
-    "監管",
-    "整改",
-    "治理",
-)
-# Claim 6: the hedge-fund-to-AI story.
-QUANT_WORDS = ("hedge fund", "quant", "量化", "私募", "幻方")
-AI_WORDS = ("deepseek", "artificial intelligence", " ai ", "人工智能", "大模型", "深度求索")
-AI_STORY_SINCE = "2025-01-01"
-
 
 @dataclass(frozen=True)
 class Measure:

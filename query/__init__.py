@@ -1,0 +1,1 @@
+"""Querying the database: read-only SQL, full-text search, exports, Datasette (reads db only)."""
