@@ -5,17 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from query.output import table, write
 from query.readonly import QueryError, ReadOnly
+from tests.crawler.test_crawl_e2e import run_cli
 from tests.query.conftest import snapshot
 
-ROOT = Path(__file__).resolve().parents[2]
 WRITES = [
     "INSERT INTO annotations (article_id, annotator, created) VALUES ('a', 'b', 'c')",
     "UPDATE articles SET title = 'changed'",
@@ -92,25 +90,14 @@ def test_table_fits_the_terminal_counting_wide_characters() -> None:
     assert lines[-1] == "(2 rows)"
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "framegap.py"), *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_command_refuses_a_write_in_one_line(sample_db: Path) -> None:
-    result = _cli("query", "DELETE FROM articles", "--db", str(sample_db))
+    result = run_cli("query", "DELETE FROM articles", "--db", str(sample_db))
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         "Error: refused: DELETE on articles. framegap query only reads; use sqlite3 on a copy "
         "to change data"
     ]
-    result = _cli(
+    result = run_cli(
         "query",
         'SELECT slug FROM outlets WHERE "group" = :g ORDER BY slug',
         "-p",
@@ -129,7 +116,7 @@ def test_command_refuses_a_write_in_one_line(sample_db: Path) -> None:
 
 
 def test_command_on_a_missing_database(tmp_path: Path) -> None:
-    result = _cli("query", "SELECT 1", "--db", str(tmp_path / "none.db"))
+    result = run_cli("query", "SELECT 1", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 1
     assert "no database at" in result.stderr
     assert "Traceback" not in result.stderr
