@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -517,6 +518,118 @@ def serve(db_path: Path, port: int, writable: bool) -> None:
             code = 0
     if code:
         raise click.ClickException(f"datasette stopped with exit code {code}")
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--outlet", "outlets", multiple=True, help="Outlet slug; repeat for more [all].")
+@click.option("--sample", is_flag=True, help="Crawl the bundled sample sites (demo, tests).")
+@click.option(
+    "--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
+)
+@click.option("--model", "model_name", default=None, help="Model version or folder [default].")
+@click.option(
+    "--report-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the report goes [next to the database, report/].",
+)
+@click.option(
+    "--skip",
+    type=click.Choice(["crawl", "classify", "report"]),
+    multiple=True,
+    help="A step not to run; repeat for more.",
+)
+def update(
+    db_path: Path,
+    outlets: tuple[str, ...],
+    sample: bool,
+    registry: Path | None,
+    model_name: str | None,
+    report_dir: Path | None,
+    skip: tuple[str, ...],
+) -> None:
+    """One incremental cycle for cron: crawl, classify what is pending, rebuild the report.
+
+    Exit codes: 0 all went well; 1 a step failed; 3 the crawl monitor flagged an outlet;
+    75 another update is running (this one did nothing)."""
+    from ops.update import UpdateOptions
+    from ops.update import update as run
+
+    options = UpdateOptions(
+        db_path, list(outlets), sample, registry, model_name, report_dir, tuple(skip)
+    )
+    started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    click.echo(f"framegap update started {started} on {db_path}")
+    outcome = run(options, sys.stdout)
+    for name, step in outcome.steps.items():
+        click.echo(f"   {name}: exit {step['exit']:g} in {step['seconds']} s")
+    for flag in outcome.flags:
+        click.echo(f"   flag: {flag}")
+    if outcome.message:
+        click.echo(outcome.message, err=True)
+    click.echo(f"framegap update ended with exit code {outcome.code}")
+    sys.exit(outcome.code)
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--every", default="6h", show_default=True, help="Interval: 30m, 6h, 1d ...")
+@click.option(
+    "--log",
+    "log_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("data/logs/update.log"),
+    show_default=True,
+    help="Where each run's output is appended.",
+)
+@click.option("--systemd", is_flag=True, help="A systemd user timer instead of a crontab entry.")
+@click.option("--install", is_flag=True, help="Install it for the current user.")
+@click.option("--remove", is_flag=True, help="Remove an installed schedule.")
+@click.argument("update_args", nargs=-1)
+def schedule(
+    db_path: Path,
+    every: str,
+    log_path: Path,
+    systemd: bool,
+    install: bool,
+    remove: bool,
+    update_args: tuple[str, ...],
+) -> None:
+    """Print (or --install, or --remove) a schedule that runs `framegap update`.
+
+    Arguments after -- go to `framegap update`, e.g. `-- --outlet reuters --outlet xinhua`."""
+    from ops import schedule as sched
+
+    try:
+        if remove:
+            removed = sched.remove_systemd() if systemd else sched.remove_cron()
+            click.echo("removed the framegap schedule" if removed else "no framegap schedule")
+            return
+        interval = sched.Every.parse(every)
+        framegap = Path(sys.executable).with_name("framegap")
+        cmd = sched.command(framegap, db_path, log_path, list(update_args))
+        root = Path(__file__).resolve().parent
+        if systemd:
+            units = sched.systemd_units(interval, cmd, root)
+            if install:
+                log_path.parent.mkdir(parents=True, exist_ok=True)
+                for line in sched.install_systemd(units):
+                    click.echo(line)
+                click.echo(f"installed {', '.join(units)} in {sched.systemd_dir()}")
+            else:
+                for name, text in units.items():
+                    click.echo(f"# {sched.systemd_dir() / name}\n{text}")
+            return
+        line = sched.cron_line(interval, cmd, root)
+        if install:
+            log_path.parent.mkdir(parents=True, exist_ok=True)
+            sched.install_cron(line)
+            click.echo(f"installed in your crontab:\n{line}")
+        else:
+            click.echo(line)
+    except sched.ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @cli.command("sample-server")

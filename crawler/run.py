@@ -15,6 +15,7 @@ from scrapy.spiderloader import SpiderLoader
 from crawler.errors import CrawlerError
 from crawler.outlets import REAL_REGISTRY, SAMPLE_REGISTRY, load_registry, select
 from crawler.spiders.base import parse_day
+from db.lock import Locked, acquire, lock_path
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +91,10 @@ def check(options: CrawlOptions) -> None:
 def run_crawl(options: CrawlOptions) -> int:
     """Crawl and return the id of the crawl run it recorded (0 when none started)."""
     check(options)
+    try:  # fail here, in one line, rather than inside Scrapy's engine
+        acquire(lock_path(options.db, "crawl"))
+    except Locked as exc:
+        raise CrawlerError(f"another crawl is writing {options.db} ({exc}); wait for it") from None
     with ExitStack() as stack:
         proxy = options.sample_server
         if options.sample and not proxy:

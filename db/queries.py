@@ -258,3 +258,41 @@ def outlet_corpus(db: Database, model_version: str) -> list[dict[str, Any]]:
             {"v": model_version},
         )
     )
+
+
+def run_outlet_health(db: Database, run_id: int) -> dict[str, dict[str, int]]:
+    """Per outlet, what one crawl run got: pages fetched, new articles, articles with a title,
+    a date and a text of 50+ words, and errors."""
+    health: dict[str, dict[str, int]] = {}
+
+    def cell(outlet: str) -> dict[str, int]:
+        return health.setdefault(
+            outlet,
+            {"pages": 0, "stored": 0, "with_title": 0, "with_date": 0, "with_text": 0, "errors": 0},
+        )
+
+    for outlet, n in db.execute(
+        "SELECT outlet, count(*) FROM pages WHERE crawl_run = ? GROUP BY outlet", [run_id]
+    ):
+        cell(outlet)["pages"] = n
+    for outlet, n, title, date, text in db.execute(
+        "SELECT outlet, count(*), sum(coalesce(title, '') != ''), sum(published IS NOT NULL),"
+        " sum(word_count >= 50) FROM articles WHERE crawl_run = ? GROUP BY outlet",
+        [run_id],
+    ):
+        cell(outlet).update(stored=n, with_title=title, with_date=date, with_text=text)
+    for outlet, n in db.execute(
+        "SELECT outlet, count(*) FROM crawl_errors WHERE crawl_run = ? GROUP BY outlet", [run_id]
+    ):
+        cell(outlet)["errors"] = n
+    return health
+
+
+def recent_monitors(db: Database, before_run: int, limit: int = 5) -> list[dict[str, Any]]:
+    """The monitor results of the last finished runs before `before_run`, newest first."""
+    rows = db.execute(
+        "SELECT stats FROM crawl_runs WHERE id < ? AND status = 'finished'"
+        " AND json_extract(stats, '$.\"framegap/monitor\"') IS NOT NULL ORDER BY id DESC LIMIT ?",
+        [before_run, limit],
+    )
+    return [json.loads(row[0])["framegap/monitor"] for row in rows]

@@ -264,3 +264,14 @@ def save_predictions(
                 )
             count += 1
     return count
+
+
+def close_stale_runs(db: Database) -> int:
+    """Mark crawl runs left 'running' by a crashed crawl as interrupted (call it holding the
+    crawl lock, so no live crawl is among them); returns how many."""
+    with db.conn:
+        cursor = db.execute(
+            "UPDATE crawl_runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
+            [utc_now()],
+        )
+    return int(cursor.rowcount)

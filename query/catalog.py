@@ -25,6 +25,7 @@ SELECT r.id, r.started, r.finished, r.status, r.spider,
     (SELECT count(*) FROM articles a WHERE a.crawl_run = r.id) AS articles,
     (SELECT count(*) FROM crawl_errors e WHERE e.crawl_run = r.id) AS errors,
     json_extract(r.stats, '$.finish_reason') AS finish_reason,
+    (SELECT group_concat(value, '; ') FROM json_each(r.stats, '$."framegap/flags"')) AS flags,
     r.is_sample
 FROM crawl_runs r
 ORDER BY r.id DESC
@@ -39,5 +40,6 @@ def outlets(ro: ReadOnly, group: str = "") -> tuple[list[str], list[tuple[Any, .
 
 
 def runs(ro: ReadOnly, limit: int = 50) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The crawl history, newest first: pages fetched, new articles, errors."""
+    """The crawl history, newest first: pages fetched, new articles, errors, and the monitor's
+    flags (an outlet that suddenly yields nothing, poor field coverage, many errors)."""
     return ro.run(RUNS_SQL, {"limit": limit})

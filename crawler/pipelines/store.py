@@ -18,8 +18,10 @@ from sqlite_utils import Database
 
 from crawler.errors import CrawlerError
 from crawler.items import ErrorItem, PageItem
+from crawler.monitor import monitor
 from db import open_db
 from db import store as db_store
+from db.lock import Locked, acquire, lock_path, release
 
 
 class StorePipeline:
@@ -47,9 +49,16 @@ class StorePipeline:
         return self._db
 
     def open_spider(self) -> None:
-        """Open the database, register the outlets and start a crawl run."""
+        """Take the crawl lock, open the database, close runs a crash left open, register the
+        outlets and start a crawl run."""
         spider = self.crawler.spider
-        self._db = open_db(self.crawler.settings.get("FRAMEGAP_DB"))
+        path = self.crawler.settings.get("FRAMEGAP_DB")
+        try:
+            acquire(lock_path(path, "crawl"))
+        except Locked as exc:
+            raise CrawlerError(f"another crawl is writing {path} ({exc}); wait for it") from None
+        self._db = open_db(path)
+        db_store.close_stale_runs(self.db)
         outlets = list(getattr(spider, "outlets", {}).values())
         is_sample = bool(getattr(spider, "is_sample", False))
         db_store.upsert_outlets(self.db, [o.as_row() for o in outlets], is_sample=is_sample)
@@ -135,12 +144,17 @@ class StorePipeline:
         if isinstance(started, datetime):  # Scrapy adds the elapsed time only after this
             stats["elapsed_time_seconds"] = (datetime.now(started.tzinfo) - started).total_seconds()
         stats.update({f"framegap/{k}": v for k, v in sorted(self.counts.items())})
+        outlets = [o.slug for o in getattr(spider, "outlets", {}).values()]
+        stats["framegap/monitor"], stats["framegap/flags"] = monitor(
+            self.db, self.run_id, outlets, stats
+        )
         status = "finished" if reason == "finished" else f"stopped ({reason})"
         db_store.finish_run(
             self.db, self.run_id, status, json.loads(json.dumps(stats, default=str))
         )
         self._db.close()
         self._db = None
+        release(lock_path(self.crawler.settings.get("FRAMEGAP_DB"), "crawl"))
 
 
 def _article_row(item: PageItem, run_id: int) -> dict[str, Any]:

@@ -174,6 +174,7 @@ class RegistrySpider(scrapy.Spider):
         if not self.in_window(when):
             stats.inc_value("framegap/skipped_out_of_window")
             return None
+        stats.inc_value(f"framegap/discovered/{outlet.slug}")  # known or new: the monitor's signal
         if url in self.known:
             stats.inc_value("framegap/skipped_known")
             return None

@@ -10,7 +10,7 @@ import pytest
 from classifier.data import load_examples, split_of, split_passages, words
 from classifier.errors import ClassifierError
 from db.codebook import FRAMES
-from tests.classifier.conftest import DATA
+from tests.conftest import DATA
 
 
 def test_data_volume_languages_and_frames() -> None:

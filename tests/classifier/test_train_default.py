@@ -10,7 +10,7 @@ from classifier.config import TrainingArgs
 from classifier.data import load_examples
 from classifier.evaluate import evaluate, headline
 from classifier.train import train
-from tests.classifier.conftest import DATA
+from tests.conftest import DATA
 
 pytestmark = pytest.mark.slow
 

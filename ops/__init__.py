@@ -1,0 +1,1 @@
+"""Running framegap unattended: `update` (one incremental cycle for cron) and `schedule`."""
