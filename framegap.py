@@ -75,6 +75,15 @@ def cli() -> None:
     metavar="NAME=VALUE",
     help="Override a Scrapy or framegap setting.",
 )
+@click.option(
+    "--redis",
+    "redis_url",
+    default="",
+    metavar="redis://HOST:PORT/DB",
+    help="Be a worker of a distributed crawl: share the queue in Redis, hand items to "
+    "`framegap ingest` (which owns the database).",
+)
+@click.option("--redis-name", default="crawl", show_default=True, help="The distributed crawl.")
 @click.option("-v", "--verbose", is_flag=True, help="Log Scrapy's progress (INFO).")
 def crawl(
     db_path: Path,
@@ -88,6 +97,8 @@ def crawl(
     urls: tuple[str, ...],
     jobdir: Path | None,
     overrides: tuple[str, ...],
+    redis_url: str,
+    redis_name: str,
     verbose: bool,
 ) -> None:
     """Crawl outlets into the database and print a summary per outlet."""
@@ -111,7 +122,16 @@ def crawl(
         jobdir=jobdir,
         log_level="INFO" if verbose else "WARNING",
         settings=_settings(overrides),
+        redis=redis_url,
+        redis_name=redis_name,
     )
+    if redis_url:
+        try:
+            handed = run_crawl(options)
+        except (CrawlerError, UsageError, TimeoutError) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"worker done: {max(0, -handed)} items handed to the writer via {redis_url}")
+        return
     try:
         open_db(db_path).close()
         run_id = run_crawl(options)
@@ -630,6 +650,47 @@ def schedule(
             click.echo(line)
     except sched.ScheduleError as exc:
         raise click.ClickException(str(exc)) from None
+
+
+@cli.command()
+@DB_OPTION
+@click.option("--redis", "redis_url", required=True, metavar="redis://HOST:PORT/DB")
+@click.option("--redis-name", default="crawl", show_default=True, help="The distributed crawl.")
+@click.option("--sample", is_flag=True, help="The workers crawl the sample sites.")
+@click.option(
+    "--registry", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
+)
+@click.option("--outlet", "outlets", multiple=True, help="Outlet slug; repeat for more [all].")
+@click.option(
+    "--wait", default=300.0, show_default=True, help="Give up after N s without any worker."
+)
+def ingest(
+    db_path: Path,
+    redis_url: str,
+    redis_name: str,
+    sample: bool,
+    registry: Path | None,
+    outlets: tuple[str, ...],
+    wait: float,
+) -> None:
+    """The writer of a distributed crawl: start it first, then workers with
+    `framegap crawl --redis URL`; it stores what they hand over and ends when they are done."""
+    from crawler.errors import CrawlerError
+    from crawler.ingest import ingest as run
+    from db import DatabaseError, open_db
+    from db.queries import crawl_run, run_summary
+
+    try:
+        result = run(redis_url, db_path, redis_name, sample, registry, list(outlets), wait)
+        db = open_db(db_path)
+    except (CrawlerError, DatabaseError) as exc:
+        raise click.ClickException(str(exc)) from None
+    _print_summary(run_summary(db, result.run_id))
+    status = (crawl_run(db, result.run_id) or {}).get("status")
+    click.echo(
+        f"crawl run {result.run_id}: {status}; {result.workers} worker(s), "
+        f"{result.seconds} s; database {db_path}"
+    )
 
 
 @cli.command("sample-server")

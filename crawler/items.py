@@ -30,6 +30,8 @@ class PageItem:
     topic_score: float = 0.0
     topic_match: bool = False
     topic_cues: list[str] = field(default_factory=list)
+    # distributed crawls: marks the request done once the item is handed over (never stored)
+    ledger_done: Any = field(default=None, repr=False, compare=False)
 
 
 @dataclass
@@ -40,3 +42,4 @@ class ErrorItem:
     outlet: str | None
     stage: str
     reason: str
+    ledger_done: Any = field(default=None, repr=False, compare=False)

@@ -36,6 +36,8 @@ class CrawlOptions:
     jobdir: Path | None = None
     log_level: str = "WARNING"
     settings: dict[str, Any] = field(default_factory=dict)
+    redis: str = ""  # redis://HOST:PORT/DB: run as a worker of a distributed crawl
+    redis_name: str = "crawl"
 
 
 def project_settings(options: CrawlOptions) -> Settings:
@@ -91,10 +93,22 @@ def check(options: CrawlOptions) -> None:
 def run_crawl(options: CrawlOptions) -> int:
     """Crawl and return the id of the crawl run it recorded (0 when none started)."""
     check(options)
-    try:  # fail here, in one line, rather than inside Scrapy's engine
-        acquire(lock_path(options.db, "crawl"))
-    except Locked as exc:
-        raise CrawlerError(f"another crawl is writing {options.db} ({exc}); wait for it") from None
+    if options.redis:  # a worker: no database here; the writer (framegap ingest) owns it
+        import warnings
+
+        from crawler.distributed import redis_settings
+
+        # scrapy-redis 0.9.1 still passes `spider` to the stats collector; harmless, but loud
+        warnings.filterwarnings("ignore", message="Passing a 'spider' argument to StatsCollector")
+
+        options.settings.update(redis_settings(options.redis, options.redis_name))
+    else:
+        try:  # fail here, in one line, rather than inside Scrapy's engine
+            acquire(lock_path(options.db, "crawl"))
+        except Locked as exc:
+            raise CrawlerError(
+                f"another crawl is writing {options.db} ({exc}); wait for it"
+            ) from None
     with ExitStack() as stack:
         proxy = options.sample_server
         if options.sample and not proxy:
@@ -118,4 +132,7 @@ def run_crawl(options: CrawlOptions) -> int:
         for handler in logging.getLogger().handlers:  # the handler Scrapy installed by now
             handler.addFilter(_OneLineNetworkErrors())
         process.start()
+        if options.redis:
+            stats = crawler.stats.get_stats() if crawler.stats else {}
+            return -int(stats.get("item_scraped_count", 0)) or -1  # a worker: items handed over
         return int(getattr(crawler.spider, "crawl_run_id", 0))

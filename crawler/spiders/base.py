@@ -112,11 +112,19 @@ class RegistrySpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         """Read what is already stored, then request every discovery source."""
-        db = open_db(self.settings.get("FRAMEGAP_DB"))
-        try:
-            self.known = known_urls(db, list(self.outlets))
-        finally:
-            db.close()
+        redis_url = self.settings.get("FRAMEGAP_REDIS_URL")
+        if redis_url:  # a distributed worker: the writer publishes what is stored
+            from crawler.distributed import wait_ready
+
+            self.known = await asyncio.to_thread(
+                wait_ready, redis_url, self.settings.get("FRAMEGAP_REDIS_NAME")
+            )
+        else:
+            db = open_db(self.settings.get("FRAMEGAP_DB"))
+            try:
+                self.known = known_urls(db, list(self.outlets))
+            finally:
+                db.close()
         for request in self.discovery_requests():
             yield request
 
@@ -202,6 +210,7 @@ class RegistrySpider(scrapy.Spider):
             body=response.body,
             extracted=extracted,
             is_sample=self.is_sample,
+            ledger_done=response.meta.get("ledger_done"),
         )
 
     async def _extract(self, body: bytes, url: str, charset: str | None, tz: str) -> Extracted:
@@ -245,7 +254,11 @@ class RegistrySpider(scrapy.Spider):
         else:
             reason = f"{type(error).__name__}: {failure.getErrorMessage()}"
         yield ErrorItem(
-            url=request.url, outlet=request.meta.get("outlet"), stage=stage, reason=reason
+            url=request.url,
+            outlet=request.meta.get("outlet"),
+            stage=stage,
+            reason=reason,
+            ledger_done=request.meta.get("ledger_done"),
         )
 
 
