@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -15,8 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from crawler.errors import RegistryError
 from db.codebook import GROUPS, OWNERSHIPS
 
-REAL_REGISTRY = Path(__file__).with_name("outlets.toml")
-SAMPLE_REGISTRY = Path(__file__).parent / "sample" / "outlets.toml"
+# Package resources, so the registries are found inside a zipped egg too (Scrapyd runs those).
+REAL_REGISTRY: Traversable = files("crawler") / "outlets.toml"
+SAMPLE_REGISTRY: Traversable = files("crawler") / "sample" / "outlets.toml"
 
 SOURCE_KINDS = ("sitemap", "feed", "listing", "urls", "gdelt")
 LANGUAGES = ("en", "zh", "zh-Hant")
@@ -101,9 +104,9 @@ class Outlet:
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
 
 
-def load_registry(path: str | Path, *, is_sample: bool = False) -> dict[str, Outlet]:
+def load_registry(path: str | Path | Traversable, *, is_sample: bool = False) -> dict[str, Outlet]:
     """Read and validate a registry file; raises RegistryError naming the first problem."""
-    file = Path(path)
+    file = Path(path) if isinstance(path, str) else path
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
