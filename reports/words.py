@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
@@ -57,7 +58,9 @@ def _language(article: dict[str, Any]) -> str:
 
 @cache
 def _jieba() -> Any:
-    import jieba
+    with warnings.catch_warnings():  # jieba 0.42 probes the deprecated pkg_resources
+        warnings.filterwarnings("ignore", message="pkg_resources is deprecated")
+        import jieba
 
     jieba.setLogLevel(logging.WARNING)
     for cue in (*PAY_CUES, *CHINA_FINANCE_CUES, *_all_cues()):
