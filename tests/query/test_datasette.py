@@ -154,3 +154,17 @@ def test_metadata_describes_every_table_and_column(sample_db: Path) -> None:
         assert set(columns) == set(TABLES[name][1]), name
         assert all(TABLES[name][1][c] for c in columns)
     assert tables["_sqlite_migrations"] == {"hidden": True}
+
+
+def test_datasette_answers_while_a_writer_holds_the_database(server: str, sample_db: Path) -> None:
+    import sqlite3
+
+    writer = sqlite3.connect(sample_db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE outlets SET name = name")
+    try:
+        rows = _get(f"{server}/claim_1_harmful_move.json", _shape="array")
+        assert len(rows) == 6
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
