@@ -142,6 +142,8 @@ def crawl(
         raise click.ClickException("the crawl did not start; run with -v to see why")
     run = crawl_run(db, run_id) or {}
     _print_summary(run_summary(db, run_id))
+    for flag in run.get("stats", {}).get("framegap/flags", []):
+        click.echo(f"monitor flag: {flag}")
     click.echo(f"crawl run {run_id}: {run.get('status')}; database {db_path}")
 
 
@@ -686,7 +688,10 @@ def ingest(
     except (CrawlerError, DatabaseError) as exc:
         raise click.ClickException(str(exc)) from None
     _print_summary(run_summary(db, result.run_id))
-    status = (crawl_run(db, result.run_id) or {}).get("status")
+    record = crawl_run(db, result.run_id) or {}
+    for flag in record.get("stats", {}).get("framegap/flags", []):
+        click.echo(f"monitor flag: {flag}")
+    status = record.get("status")
     click.echo(
         f"crawl run {result.run_id}: {status}; {result.workers} worker(s), "
         f"{result.seconds} s; database {db_path}"
