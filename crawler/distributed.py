@@ -10,9 +10,12 @@ Keys, under `framegap:<name>:` (name "crawl" unless given):
 - `alive:<worker>`: a heartbeat with a short expiry, renewed while a worker lives;
 - `inflight:<worker>`: the requests a worker has taken and not finished (a ledger). When a
   worker dies (SIGKILL, a lost machine), its heartbeat expires, and a live worker puts its
-  ledger back in the queue, so the crawl still completes; only those requests can be fetched
-  a second time;
-- `stats`: each worker's Scrapy stats when it closes, merged into the writer's crawl run.
+  ledger back in the queue, so the crawl still completes;
+- `stats`: each worker's Scrapy stats when it closes, merged into the writer's crawl run;
+- `cache:<fingerprint>`: every response, stored as it arrives (an hour at most). A request
+  recovered from a dead worker is answered from here when its page had already arrived, and
+  each worker's robots.txt requests after the first worker's are too, so a page is fetched
+  once; only a request the dead worker had on the wire when it died is sent again.
 
 A worker stays open while another live worker still has requests in flight (they may yield more
 requests); the crawl is over when the queue and every ledger are empty.
@@ -49,7 +52,8 @@ if request then
 end
 return request
 """
-HEARTBEAT_SECONDS = 6  # a worker silent this long is taken for dead
+HEARTBEAT_SECONDS = 6
+CACHE_SECONDS = 3600  # a worker silent this long is taken for dead
 BEAT_EVERY = 1.5
 
 
@@ -77,6 +81,12 @@ def redis_settings(url: str, name: str) -> dict[str, Any]:
         "SCHEDULER_IDLE_BEFORE_CLOSE": 0,  # never block the reactor on an empty queue
         "FRAMEGAP_REDIS_URL": url,
         "FRAMEGAP_REDIS_NAME": name,
+        # Every response is kept in Redis for the run as it arrives: a request recovered from
+        # a dead worker, or robots.txt wanted by another worker, is answered without a fetch.
+        "HTTPCACHE_ENABLED": True,
+        "HTTPCACHE_STORAGE": "crawler.distributed.RedisCacheStorage",
+        "HTTPCACHE_POLICY": "scrapy.extensions.httpcache.DummyPolicy",
+        "HTTPCACHE_IGNORE_HTTP_CODES": [408, 429, 500, 502, 503, 504, 522, 524],  # retried
         "ITEM_PIPELINES": {
             "crawler.pipelines.validate.ValidatePipeline": 100,
             "crawler.pipelines.prefilter.TopicPrefilterPipeline": 200,
@@ -267,6 +277,36 @@ class HandOverPipeline:
         stats = dict(self.crawler.stats.get_stats()) if self.crawler.stats else {}
         stats["finish_reason"] = reason
         self._push("stats", {k: v for k, v in stats.items() if isinstance(v, int | float | str)})
+
+
+class RedisCacheStorage:
+    """Scrapy's HTTP cache, kept in Redis for the run and shared by the workers."""
+
+    def __init__(self, settings: Any) -> None:
+        self.server = connect(settings.get("FRAMEGAP_REDIS_URL"))
+        self.keys = prefix(settings.get("FRAMEGAP_REDIS_NAME"))
+        self.fingerprinter: Any = None
+
+    def open_spider(self, spider: Any) -> None:
+        """Use the crawler's request fingerprints."""
+        self.fingerprinter = spider.crawler.request_fingerprinter
+
+    def close_spider(self, spider: Any) -> None:
+        """Nothing to close (the writer clears the keys at the next run)."""
+
+    def _key(self, request: Any) -> str:
+        return f"{self.keys}cache:{self.fingerprinter.fingerprint(request).hex()}"
+
+    def retrieve_response(self, spider: Any, request: Any) -> Any:
+        """The stored response, or None."""
+        from scrapy.utils.response import response_from_dict
+
+        data = self.server.get(self._key(request))
+        return None if data is None else response_from_dict(pickle.loads(data))
+
+    def store_response(self, spider: Any, request: Any, response: Any) -> None:
+        """Keep the response for an hour."""
+        self.server.set(self._key(request), pickle.dumps(response.to_dict()), ex=CACHE_SECONDS)
 
 
 def wait_ready(url: str, name: str, timeout: float = 60) -> set[str]:

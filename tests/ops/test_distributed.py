@@ -131,16 +131,18 @@ def test_two_workers_one_killed_every_article_once(
     conn.close()
     recovered = int(stats.get("framegap/recovered", 0))
 
-    # nothing fetched twice, except the requests the dead worker held (each worker reads
-    # robots.txt for itself, as every crawler process must)
+    # nothing fetched twice: a recovered request whose page had arrived is answered from the
+    # run's cache in Redis. Only a request the dead worker had on the wire at the kill can go
+    # out again (at most one per domain: each worker sends one at a time per domain). Not
+    # counted: pages that answer 500 (retried by design) and robots.txt, which each worker
+    # reads for itself when they start together (a later worker gets it from the cache).
     failing = {key for key, page in sample_server.pages.items() if page.status >= 500}
     fetched = Counter(
-        r
-        for r in sample_server.fetched()
-        if not r[1].endswith("/robots.txt") and r not in failing  # a 500 is retried by design
+        r for r in sample_server.fetched() if r not in failing and r[1] != "/robots.txt"
     )
     twice = {r: n for r, n in fetched.items() if n > 1}
-    assert len(twice) <= recovered, twice
+    domains = len({host for host, _ in fetched})
+    assert len(twice) <= min(recovered, domains), twice
     assert all(n == 2 for n in twice.values()), twice
     sys.stdout.write(  # shown with pytest -s; the closing note quotes it
         f"distributed: {at_kill} articles stored at the kill, 169 at the end, {recovered} "
