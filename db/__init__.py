@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from db.errors import DatabaseError
+from db.lock import lock_path, waiting
 from db.migrations import migrations
 
 __all__ = ["DatabaseError", "open_db"]
@@ -38,7 +39,11 @@ def open_db(path: str | Path, *, read_only: bool = False) -> Database:
             if target != ":memory:":
                 db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
-            migrations.apply(db)
+            if target == ":memory:":
+                migrations.apply(db)
+            else:  # two processes opening a new file at once must not both create its tables
+                with waiting(lock_path(target, "migrate")):
+                    migrations.apply(db)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(f"cannot open {target} as a framegap database ({exc})") from exc
     return db

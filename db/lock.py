@@ -7,6 +7,8 @@ from __future__ import annotations
 import fcntl
 import os
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
@@ -62,3 +64,16 @@ def is_free(path: Path) -> bool:
             return False
         fcntl.flock(handle, fcntl.LOCK_UN)
     return True
+
+
+@contextmanager
+def waiting(path: Path) -> Iterator[None]:
+    """Hold the lock at `path` for a block, waiting for it if another process has it (for
+    short critical sections such as applying migrations)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -21,9 +22,11 @@ pytestmark = pytest.mark.network
 def _stored(db_path: Path) -> int:
     if not db_path.exists():
         return 0
-    db = open_db(db_path)
+    db = open_db(db_path, read_only=True)  # the crawl may still be creating the tables
     try:
         return int(next(db.query("SELECT count(*) AS n FROM articles"))["n"])
+    except sqlite3.OperationalError:
+        return 0
     finally:
         db.close()
 
