@@ -7,9 +7,13 @@ at fixed 0.5 thresholds, beside frozen MiniLM and frozen e5 with logistic-regres
 
     .venv/bin/python experiments/lora_minilm.py [--epochs 6] [--lr 1e-3] [--rank 16]
 
-Measured on this project's 2-core machine (2026-11-28): fine-tuned 0.938 relevance F1, 0.596
-tone macro-F1, 0.650 / 0.649 frames micro / macro, against frozen e5 0.895 / 0.667 / 0.617 /
-0.623; 253 s of training. Fine-tuning helps relevance and frames a little and hurts tone.
+Measured on this project's 2-core machine (2026-11-28, English dev passages, one seed):
+
+    minilm LoRA fine-tuned   rel 0.934  tone 0.641  frames 0.677 / 0.677   (189 s of training)
+    e5 frozen + LR heads     rel 0.886  tone 0.648  frames 0.644 / 0.644
+
+Fine-tuning helps relevance and frames a little, not tone; an earlier run of the same recipe
+under load gave tone 0.596, so differences of a few points are within one seed's noise.
 """
 
 from __future__ import annotations
@@ -112,7 +116,7 @@ def main() -> None:
             loss.backward()
             optimiser.step()
             schedule.step()
-            total += float(loss)
+            total += loss.item()
         print(f"epoch {epoch}: loss {total:.1f}, {time.monotonic() - started:.0f} s")
     encoder.eval()
     with torch.inference_mode():
