@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +132,7 @@ def crawl(
             handed = run_crawl(options)
         except (CrawlerError, UsageError, TimeoutError) as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"worker done: {max(0, -handed)} items handed to the writer via {redis_url}")
+        click.echo(f"worker done: {handed} items handed to the writer via {redis_url}")
         return
     try:
         open_db(db_path).close()
@@ -373,13 +375,21 @@ FORMAT_OPTION = click.option(
 )
 
 
-def _read_only(db_path: Path, timeout: float = 30.0) -> Any:
+@contextmanager
+def _read_only(db_path: Path, timeout: float = 30.0) -> Iterator[Any]:
+    """A read-only connection for one command; its QueryErrors become one-line errors."""
     from query.readonly import QueryError, ReadOnly
 
     try:
-        return ReadOnly(db_path, timeout)
+        ro = ReadOnly(db_path, timeout)
     except QueryError as exc:
         raise click.ClickException(str(exc)) from None
+    try:
+        yield ro
+    except QueryError as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        ro.close()
 
 
 def _emit(columns: list[str], rows: list[tuple[Any, ...]], fmt: str) -> None:
@@ -406,15 +416,8 @@ def query(
     sql: str, db_path: Path, fmt: str, params: tuple[tuple[str, str], ...], timeout: float
 ) -> None:
     """Run one read-only SQL statement (writes are refused)."""
-    from query.readonly import QueryError
-
-    ro = _read_only(db_path, timeout)
-    try:
+    with _read_only(db_path, timeout) as ro:
         columns, rows = ro.run(sql, dict(params))
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        ro.close()
     _emit(columns, rows, fmt)
 
 
@@ -435,17 +438,11 @@ def search(terms: tuple[str, ...], db_path: Path, limit: int, fmt: str, **filter
 
     English: words, "phrases", prefix*, AND / OR / NOT. Chinese: any term of two or more
     characters (限薪, 精英, 共同富裕)."""
-    from query.readonly import QueryError
     from query.search import Filters
     from query.search import search as run
 
-    ro = _read_only(db_path)
-    try:
+    with _read_only(db_path) as ro:
         columns, rows = run(ro, " ".join(terms), Filters(**filters), limit)
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        ro.close()
     if fmt == "table":  # the terminal gets the readable columns; other formats get them all
         keep = [columns.index(c) for c in ("published", "outlet", "tone", "title", "snippet")]
         columns, rows = [columns[i] for i in keep], [tuple(r[i] for i in keep) for r in rows]
@@ -473,16 +470,10 @@ def export(db_path: Path, fmt: str, relevant_only: bool, with_text: bool, out: P
     """Export articles with the current model's labels, and the long table of frames."""
     from query.export import export as run
     from query.export import frames_path
-    from query.readonly import QueryError
 
     out = out or Path("data/export") / f"articles.{fmt}"
-    ro = _read_only(db_path, timeout=600)
-    try:
+    with _read_only(db_path, timeout=600) as ro:
         articles, frames = run(ro, out, fmt, relevant_only, with_text)
-    except QueryError as exc:
-        raise click.ClickException(str(exc)) from None
-    finally:
-        ro.close()
     click.echo(f"{articles} articles -> {out}; {frames} frame rows -> {frames_path(out)}")
 
 
@@ -494,11 +485,9 @@ def outlets(db_path: Path, group: str, fmt: str) -> None:
     """The outlets: last crawl, articles stored, articles the current model found relevant."""
     from query.catalog import outlets as run
 
-    ro = _read_only(db_path)
-    try:
-        _emit(*run(ro, group), fmt)
-    finally:
-        ro.close()
+    with _read_only(db_path) as ro:
+        columns, rows = run(ro, group)
+    _emit(columns, rows, fmt)
 
 
 @cli.command()
@@ -509,11 +498,9 @@ def runs(db_path: Path, limit: int, fmt: str) -> None:
     """Crawl history: started, finished, pages, new articles, errors."""
     from query.catalog import runs as run
 
-    ro = _read_only(db_path)
-    try:
-        _emit(*run(ro, limit), fmt)
-    finally:
-        ro.close()
+    with _read_only(db_path) as ro:
+        columns, rows = run(ro, limit)
+    _emit(columns, rows, fmt)
 
 
 @cli.command()

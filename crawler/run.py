@@ -91,7 +91,8 @@ def check(options: CrawlOptions) -> None:
 
 
 def run_crawl(options: CrawlOptions) -> int:
-    """Crawl and return the id of the crawl run it recorded (0 when none started)."""
+    """Crawl and return the id of the crawl run it recorded (0 when none started); a worker
+    of a distributed crawl (`options.redis`) returns how many items it handed over."""
     check(options)
     if options.redis:  # a worker: no database here; the writer (framegap ingest) owns it
         import warnings
@@ -133,6 +134,5 @@ def run_crawl(options: CrawlOptions) -> int:
             handler.addFilter(_OneLineNetworkErrors())
         process.start()
         if options.redis:
-            stats = crawler.stats.get_stats() if crawler.stats else {}
-            return -int(stats.get("item_scraped_count", 0)) or -1  # a worker: items handed over
+            return int(crawler.stats.get_value("item_scraped_count", 0)) if crawler.stats else 0
         return int(getattr(crawler.spider, "crawl_run_id", 0))

@@ -53,19 +53,6 @@ def release(path: Path) -> None:
         handle.close()
 
 
-def is_free(path: Path) -> bool:
-    """Whether nobody (this process included) holds the lock at `path` right now."""
-    if str(path.resolve()) in _HELD or not path.exists():
-        return str(path.resolve()) not in _HELD
-    with path.open("a+", encoding="utf-8") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        fcntl.flock(handle, fcntl.LOCK_UN)
-    return True
-
-
 @contextmanager
 def waiting(path: Path) -> Iterator[None]:
     """Hold the lock at `path` for a block, waiting for it if another process has it (for

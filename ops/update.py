@@ -82,11 +82,9 @@ def update(options: UpdateOptions, log: TextIO) -> Outcome:
                 "exit": result.returncode,
                 "seconds": round(time.monotonic() - started, 1),
             }
-            if result.returncode != 0:
+            if result.returncode != 0:  # the later steps still run on what is stored
                 outcome.code = FAILED
                 outcome.message = f"{name} failed (exit {result.returncode}); see the log"
-                if name == "crawl":  # classify and report still run on what is stored
-                    continue
         if "crawl" in outcome.steps:
             outcome.flags = _latest_flags(options.db)
             if outcome.flags and outcome.code == OK:

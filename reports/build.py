@@ -35,7 +35,7 @@ from db.queries import (
 from reports.claims import CLAIMS, Measure
 from reports.stats import RULE, difference, share, verdict
 from reports.timeline import milestones_in, monthly
-from reports.words import family_counts, word_choice
+from reports.words import family_counts, searchable, word_choice
 
 WORD_FAMILIES = {"crackdown": CRACKDOWN_WORDS, "reform": REFORM_WORDS}
 
@@ -64,12 +64,12 @@ def _has(measure: Measure) -> Callable[[dict[str, Any]], bool]:
         return lambda a: measure.value in a["frames"]
     if measure.kind == "words":
         words = WORD_FAMILIES[measure.value]
-        return lambda a: any(w in f" {a['title']} {a['text']} ".lower() for w in words)
-    return lambda a: _mentions(a, QUANT_WORDS) and _mentions(a, AI_WORDS)
+        return lambda a: _mentions(a, words)
+    return _co_mention
 
 
 def _mentions(article: dict[str, Any], words: tuple[str, ...]) -> bool:
-    text = f" {article['title']} {article['text']} ".lower()
+    text = searchable(article)
     return any(w in text for w in words)
 
 
@@ -125,15 +125,13 @@ def by_group(
             f"frame:{f}": asdict(share([(a["outlet"], f in a["frames"]) for a in members], seed))
             for f in FRAMES
         }
-        outlets: dict[str, int] = {}
+        outlets: dict[str, list[dict[str, Any]]] = {}
         for article in members:
-            outlets[article["outlet"]] = outlets.get(article["outlet"], 0) + 1
+            outlets.setdefault(article["outlet"], []).append(article)
         table[group] = {
             "shares": shares,
-            "articles_per_outlet": dict(sorted(outlets.items())),
-            "per_outlet": {
-                o: _outlet_shares([a for a in members if a["outlet"] == o]) for o in sorted(outlets)
-            },
+            "articles_per_outlet": {o: len(outlets[o]) for o in sorted(outlets)},
+            "per_outlet": {o: _outlet_shares(outlets[o]) for o in sorted(outlets)},
         }
     return table
 

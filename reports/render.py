@@ -13,9 +13,10 @@ from typing import Any
 
 from db.codebook import FRAMES, TONES
 
-BANNER = (
-    "Sample data. Some or all of these articles come from the bundled fictional sample "
-    "sites; the figures test the software, not the media."
+BANNER_TITLE = "Sample data."
+BANNER_TEXT = (
+    "Some or all of these articles come from the bundled fictional sample sites; the figures "
+    "test the software, not the media."
 )
 TITLE = "framegap report: framing of China's finance pay caps"
 
@@ -62,7 +63,7 @@ def to_markdown(report: dict[str, Any]) -> str:
     """The report as Markdown: every section of the HTML, tables in place of charts."""
     lines = [f"# {TITLE}", ""]
     if report["sample_data"]:
-        lines += [f"> **{BANNER.split('. ', 1)[0]}.** {BANNER.split('. ', 1)[1]}", ""]
+        lines += [f"> **{BANNER_TITLE}** {BANNER_TEXT}", ""]
     lines += [summary_line(report), ""]
     lines += _scorecard(report) + _groups(report["by_group"]) + _words(report)
     lines += _timeline(report["timeline"]) + _evidence(report["evidence"])
@@ -268,7 +269,7 @@ def to_html(report: dict[str, Any]) -> str:
     return env.get_template("report.html.j2").render(
         r=report,
         title=TITLE,
-        banner=BANNER,
+        banner=f"{BANNER_TITLE} {BANNER_TEXT}",
         summary=summary_line(report),
         svgs=svgs,
         tones=TONES,

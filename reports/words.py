@@ -51,6 +51,14 @@ _ZH_STOP = frozenset(
 )
 
 
+def searchable(article: dict[str, Any]) -> str:
+    """The article's title and text, lower-cased and padded with spaces, for word-family and
+    co-mention tests (" ai "); computed once per article and kept on it."""
+    if "_searchable" not in article:
+        article["_searchable"] = f" {article['title']} {article['text']} ".lower()
+    return str(article["_searchable"])
+
+
 def _language(article: dict[str, Any]) -> str:
     language = (article.get("language") or "").lower()
     return "zh" if language.startswith("zh") else "en" if language.startswith("en") else ""
@@ -159,7 +167,7 @@ def family_counts(
     table: dict[str, Any] = {}
     for group in groups:
         members = [a for a in articles if a["grp"] == group]
-        texts = [f" {a['title']} {a['text']} ".lower() for a in members]
+        texts = [searchable(a) for a in members]
         table[group] = {
             family: {
                 word: {

@@ -10,7 +10,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -22,15 +21,11 @@ from pathlib import Path
 import pytest
 
 from crawler.sample.server import SampleServer
+from tests.conftest import free_port
+from tests.ops.test_update import _count
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.network, pytest.mark.slow]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture
@@ -40,7 +35,7 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
         if os.environ.get("CI") == "true":
             pytest.fail("no redis-server under CI: .ci/run must apt-get install redis-server")
         pytest.skip("redis-server is not installed (apt-get install redis-server)")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
          "--dir", str(tmp_path)],
@@ -77,18 +72,6 @@ def _start(log: Path, *args: str) -> subprocess.Popen[bytes]:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-
-
-def _count(db: Path, sql: str) -> int:
-    if not db.exists():
-        return 0
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=30)
-    try:
-        return int(conn.execute(sql).fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
-    finally:
-        conn.close()
 
 
 def test_two_workers_one_killed_every_article_once(

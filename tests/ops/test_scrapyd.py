@@ -3,7 +3,6 @@ scrapyd-deploy, and its `outlets` spider crawls the sample sites there into a da
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.sample.server import SampleServer
+from tests.conftest import free_port
 from tests.ops.test_update import _count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,9 +21,7 @@ pytestmark = [pytest.mark.network, pytest.mark.slow]
 
 @pytest.fixture
 def scrapyd(tmp_path: Path) -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     (tmp_path / "scrapyd.conf").write_text(
         f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {port}\n"
         f"eggs_dir = {tmp_path / 'eggs'}\nlogs_dir = {tmp_path / 'logs'}\nitems_dir =\n"

@@ -4,7 +4,6 @@ faceted table request, full-text searches and every stored query, and refuses wr
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -18,20 +17,15 @@ import pytest
 
 from query.datasette import TABLES, canned_queries, metadata
 from query.readonly import ReadOnly
+from tests.conftest import free_port
 from tests.query.conftest import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("datasette") / "log.txt"
     log = log_path.open("w")
     process = subprocess.Popen(
