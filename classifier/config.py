@@ -27,6 +27,8 @@ class TrainingArgs:
     max_tokens: int = 256  # encoder input is truncated here
     batch_size: int = 16  # encoder batch (NOTES.md: larger batches are no faster on 2 cores)
     c_grid: tuple[float, ...] = (1.0, 4.0, 16.0, 64.0)  # head regularisation, dev picks
+    # weight of the n-gram head beside the encoder's (classifier/lexical.py), dev picks per language
+    mix_grid: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75)
     data_dir: Path = DATA_DIR
     limit: int = 0  # train on at most this many training examples (0: all); for quick tests
 

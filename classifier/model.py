@@ -12,13 +12,16 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from classifier.data import split_passages
 from classifier.errors import ClassifierError
 from db.codebook import FRAMES, TONES
+
+if TYPE_CHECKING:
+    from classifier.lexical import NgramHead
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
@@ -50,6 +53,9 @@ def language_group(language: str | None) -> str:
     return "zh" if language.startswith("zh") else "en" if language.startswith("en") else "other"
 
 
+Scores = tuple[np.ndarray, np.ndarray, np.ndarray]  # relevance (n,), tone (n, 3), frames (n, 8)
+
+
 @dataclass
 class Heads:
     """Linear heads on one encoder's embeddings."""
@@ -61,7 +67,7 @@ class Heads:
     frames_w: np.ndarray  # (8, d) over FRAMES
     frames_b: np.ndarray  # (8,)
 
-    def score(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def score(self, x: Any) -> Scores:
         """(relevance (n,), tone probabilities (n, 3), frame probabilities (n, 8))."""
         relevance = _sigmoid(x @ self.relevance_w + self.relevance_b)
         logits = x @ self.tone_w.T + self.tone_b
@@ -180,6 +186,8 @@ class Model:
     max_passage_words: int
     max_tokens: int
     record: dict[str, Any] = field(default_factory=dict)
+    ngram: NgramHead | None = None  # n-gram head averaged in with weight mix[group]
+    mix: dict[str, float] = field(default_factory=dict)
     _encoders: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def encoder(self, name: str) -> Any:
@@ -202,6 +210,10 @@ class Model:
         for name, indexes in by_encoder.items():
             flat = [p for i in indexes for p in split[i]]
             scores = self.heads[name].score(self.encoder(name).encode(flat)) if flat else None
+            if scores is not None:
+                weights = [self.mix.get(language_group(languages[i]), 0.0) for i in indexes]
+                per_passage = np.repeat(weights, [len(split[i]) for i in indexes])
+                scores = self._with_ngram(scores, flat, per_passage)
             offset = 0
             for i in indexes:
                 n = len(split[i])
@@ -221,6 +233,18 @@ class Model:
                 )
         return [r for r in results if r is not None]
 
+    def _with_ngram(self, scores: Scores, passages: list[str], weight: np.ndarray) -> Scores:
+        """The encoder heads' scores averaged with the n-gram head's, `weight` per passage."""
+        if self.ngram is None or not weight.any():
+            return scores
+        relevance, tone, frames = self.ngram.score(passages)
+        w = weight[:, None]
+        return (
+            (1 - weight) * scores[0] + weight * relevance,
+            (1 - w) * scores[1] + w * tone,
+            (1 - w) * scores[2] + w * frames,
+        )
+
     def save(self, folder: Path) -> None:
         """Write heads.npz, config.json and record.json into `folder`."""
         folder.mkdir(parents=True, exist_ok=True)
@@ -230,6 +254,8 @@ class Model:
             for i, name in enumerate(names)
             for key, value in vars(self.heads[name]).items()
         }
+        if self.ngram is not None:
+            arrays.update(self.ngram.arrays())
         np.savez_compressed(folder / "heads.npz", **arrays)  # type: ignore[arg-type]
         config = {
             "version": self.version,
@@ -242,6 +268,7 @@ class Model:
             },
             "max_passage_words": self.max_passage_words,
             "max_tokens": self.max_tokens,
+            "ngram_mix": self.mix if self.ngram is not None else {},
         }
         (folder / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
         (folder / "record.json").write_text(
@@ -261,6 +288,8 @@ def load_model(folder: Path) -> Model:
         ) from None
     if config["labels"] != {"tones": list(TONES), "frames": list(FRAMES)}:
         raise ClassifierError(f"{folder} was trained on other labels than the codebook's")
+    from classifier.lexical import NgramHead
+
     heads = {}
     for i, name in enumerate(config["encoders"]):
         values = {
@@ -277,4 +306,6 @@ def load_model(folder: Path) -> Model:
         config["max_passage_words"],
         config["max_tokens"],
         record,
+        NgramHead.from_arrays(arrays),
+        config.get("ngram_mix", {}),
     )

@@ -21,6 +21,7 @@ from classifier.config import E5, MODELS_DIR, ROOT, TrainingArgs
 from classifier.data import Example, fingerprint, load_examples
 from classifier.errors import ClassifierError
 from classifier.evaluate import Scored, headline, metrics, score_model
+from classifier.lexical import NgramFeatures, NgramHead
 from classifier.model import Heads, Model, Thresholds
 from db.codebook import FRAMES, TONES
 
@@ -63,13 +64,14 @@ class CachedEncoder:
 
 
 def fit_heads(
-    x: np.ndarray,
+    x: Any,
     examples: list[Example],
-    x_dev: np.ndarray,
+    x_dev: Any,
     dev: list[Example],
     args: TrainingArgs,
 ) -> tuple[Heads, dict[str, float]]:
-    """Logistic-regression heads; each head's C is chosen by log-loss on dev passages."""
+    """Logistic-regression heads on dense or sparse features; each head's C is chosen by
+    log-loss on dev passages."""
     relevant = np.array([e.relevant for e in examples])
     dev_relevant = np.array([e.relevant for e in dev])
     rel, c_rel = _fit(x, relevant, x_dev, dev_relevant, args)
@@ -95,7 +97,7 @@ def fit_heads(
 
 
 def _fit(
-    x: np.ndarray, y: np.ndarray, x_dev: np.ndarray, y_dev: np.ndarray, args: TrainingArgs
+    x: Any, y: np.ndarray, x_dev: Any, y_dev: np.ndarray, args: TrainingArgs
 ) -> tuple[Any, float]:
     """A logistic regression (binary or multinomial) with C chosen by dev log-loss."""
     from sklearn.linear_model import LogisticRegression
@@ -191,6 +193,8 @@ def train(
     model = _model(route, {n: candidates[n][0] for n in set(route.values())}, args)
     for name in set(route.values()):
         model._encoders[name] = candidates[name][1]
+    model.ngram, decision["ngram"] = fit_ngram(train_set, dev_passages, args)
+    decision["mix"] = choose_mix(model, dev, held_out_articles, args)
     model.thresholds = tune_thresholds(model, dev, held_out_articles)
     model.record = _record(
         args, examples, train_set, decision, route, model, dev, time.monotonic() - started
@@ -198,6 +202,37 @@ def train(
     folder = out_dir / model.version
     model.save(folder)
     return model, folder
+
+
+def fit_ngram(
+    train_set: list[Example], dev: list[Example], args: TrainingArgs
+) -> tuple[NgramHead, dict[str, Any]]:
+    """The n-gram head: TF-IDF fitted on the training passages, heads as for an encoder."""
+    features = NgramFeatures.fit([e.text for e in train_set])
+    x = features.transform([e.text for e in train_set])
+    x_dev = features.transform([e.text for e in dev])
+    heads, chosen_c = fit_heads(x, train_set, x_dev, dev, args)
+    return NgramHead(features, heads), {"c": chosen_c, "features": features.dim}
+
+
+def choose_mix(
+    model: Model, dev: list[Example], articles: list[Example], args: TrainingArgs
+) -> dict[str, Any]:
+    """Per language group, the n-gram weight with the best mean of dev figures (ties: the
+    smaller weight); sets model.mix and returns every weight's figures for the record."""
+    figures = {}
+    for weight in args.mix_grid:
+        model.mix = {"en": weight, "zh": weight}
+        model.thresholds = tune_thresholds(model, dev, articles)
+        figures[str(weight)] = _dev_figures(model, dev)
+    model.mix = {
+        group: max(
+            args.mix_grid,
+            key=lambda w: (sum(figures[str(w)].get(group, {}).values()), -w),
+        )
+        for group in ("en", "zh")
+    }
+    return {"dev": figures, "chosen": model.mix}
 
 
 def _model(route: dict[str, str], heads: dict[str, Heads], args: TrainingArgs) -> Model:
@@ -257,9 +292,10 @@ def _record(
         # reported only (the report's method section shows it); nothing is chosen on test
         "test": _dev_figures(model, [e for e in examples if e.split == "test"]),
         "training_seconds": round(seconds, 1),
-        "method": "frozen encoders, logistic-regression heads (C by dev log-loss), "
-        "article = max relevance / relevance-weighted tone / max frame over passages, "
-        "thresholds by dev F1",
+        "method": "frozen encoders, logistic-regression heads (C by dev log-loss), averaged "
+        "with an n-gram head (TF-IDF char 1-3 / word 1-2 grams) at a weight dev picks per "
+        "language; article = max relevance / relevance-weighted tone / max frame over "
+        "passages, thresholds by dev F1",
     }
 
 
@@ -269,8 +305,12 @@ def _content_hash(model: Model) -> str:
             [model.route, model.thresholds.relevance, model.thresholds.frames], sort_keys=True
         ).encode()
     )
+    digest.update(json.dumps(model.mix, sort_keys=True).encode())
     for name in sorted(model.heads):
         for value in vars(model.heads[name]).values():
+            digest.update(np.asarray(value, dtype=np.float32).round(6).tobytes())
+    if model.ngram is not None:
+        for value in vars(model.ngram.heads).values():
             digest.update(np.asarray(value, dtype=np.float32).round(6).tobytes())
     return digest.hexdigest()[:6]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from classifier.config import TrainingArgs
 from classifier.model import Model, Thresholds, aggregate, detect_language, load_model
 from db.codebook import FRAMES, TONES
 
@@ -72,3 +73,33 @@ def test_trained_tiny_model_saves_its_record_and_reloads(tiny_model: tuple[Model
     assert [r.language for r in first] == ["en", "zh", "und"]
     assert first[2].passages == 0
     assert not first[2].relevant
+    assert again.mix == model.mix
+    assert again.ngram is not None
+    assert model.ngram is not None
+    assert again.ngram.features.dim == model.ngram.features.dim
+
+
+def test_ngram_head_is_mixed_in_at_its_weight(tiny_model: tuple[Model, Path]) -> None:
+    """Weight 0 leaves the encoder's scores alone; weight 1 gives the n-gram head's alone;
+    the record keeps every weight's dev figures and the weights chosen."""
+    model, folder = tiny_model
+    record = json.loads((folder / "record.json").read_text())
+    assert set(record["decision"]["mix"]["dev"]) == {str(w) for w in TrainingArgs().mix_grid}
+    assert record["decision"]["mix"]["chosen"] == model.mix
+    assert model.ngram is not None
+    text = "State brokers must claw back bonuses; 券商高管薪酬设上限，奖金延期支付。"
+    saved = model.mix
+    try:
+        model.mix = {"en": 0.0, "zh": 0.0}
+        encoder_only = model.classify([("", text, "en")])[0]
+        model.mix = {"en": 1.0, "zh": 1.0}
+        ngram_only = model.classify([("", text, "en")])[0]
+    finally:
+        model.mix = saved
+    relevance, tone, frames = model.ngram.score([text])
+    assert ngram_only.relevance == round(float(relevance[0]), 4)
+    assert ngram_only.tone_scores == {t: round(float(tone[0, i]), 4) for i, t in enumerate(TONES)}
+    assert ngram_only.frame_scores == {
+        f: round(float(frames[0, i]), 4) for i, f in enumerate(FRAMES)
+    }
+    assert encoder_only.relevance != ngram_only.relevance
