@@ -4,8 +4,9 @@ heads for relevance, tone and frames.
 
 Its probabilities are averaged with the transformer heads' ones, with a weight chosen on dev
 (`train.choose_mix`; 0 turns it off). Grouped 5-fold cross-validation on train + dev passages
-(issue 3) gave +0.04–0.05 frames micro-F1 in both languages over either encoder alone, with
-tone unchanged or a little better. Stored as plain arrays (vocabulary, idf, weights); no pickles.
+(issue 3, the data of 2026-11-28 before rounds 2–4) gave +0.04 to +0.09 frames micro-F1 and
++0.02 to +0.04 tone macro-F1 over e5 or MiniLM+e5 alone, in both languages. Stored as plain
+arrays (vocabulary, idf, weights); no pickles.
 """
 
 from __future__ import annotations

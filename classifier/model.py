@@ -1,7 +1,8 @@
 """The model: encoders by language, linear heads per encoder, article-level aggregation.
 
 A text is split into passages; each passage is encoded by the encoder its language is routed
-to and scored by that encoder's heads (relevance, tone, frames); the scores are aggregated to the
+to and scored by that encoder's heads (relevance, tone, frames), averaged with an n-gram head's
+scores at a per-language weight (classifier/lexical.py); the scores are aggregated to the
 article with thresholds chosen on dev; for each frame found, the best passage is the evidence.
 Weights are plain arrays in `heads.npz`; config and record are JSON (no pickles).
 """
