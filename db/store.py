@@ -4,13 +4,32 @@ from __future__ import annotations
 
 import json
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlite_utils import Database
 
 from db.text import search_form
+
+
+@contextmanager
+def _transaction(db: Database) -> Iterator[None]:
+    """One write transaction (BEGIN IMMEDIATE, so it waits for the write lock up front): all of
+    the block's writes land, or none. sqlite-utils commits each `db.execute` write on its own
+    unless a transaction is open, so `with db.conn:` alone does not make a block atomic."""
+    if db.conn.in_transaction:  # part of the caller's transaction
+        yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
 
 OUTLET_COLUMNS = (
     "slug",
@@ -78,7 +97,7 @@ def upsert_outlets(db: Database, outlets: Iterable[Mapping[str, Any]], *, is_sam
         }
         for outlet in outlets
     ]
-    with db.conn:
+    with _transaction(db):
         for row in rows:
             db.execute(
                 'INSERT INTO outlets (slug, name, "group", country, language, ownership, homepage,'
@@ -96,7 +115,7 @@ def upsert_outlets(db: Database, outlets: Iterable[Mapping[str, Any]], *, is_sam
 
 def start_run(db: Database, spider: str, outlets: list[str], *, is_sample: bool) -> int:
     """Open a crawl run and return its id."""
-    with db.conn:
+    with _transaction(db):
         cursor = db.execute(
             "INSERT INTO crawl_runs (started, spider, outlets, status, is_sample)"
             " VALUES (?, ?, ?, 'running', ?)",
@@ -107,7 +126,7 @@ def start_run(db: Database, spider: str, outlets: list[str], *, is_sample: bool)
 
 def finish_run(db: Database, run_id: int, status: str, stats: Mapping[str, Any]) -> None:
     """Close a crawl run with its final status and stats."""
-    with db.conn:
+    with _transaction(db):
         db.execute(
             "UPDATE crawl_runs SET finished = ?, status = ?, stats = ? WHERE id = ?",
             [utc_now(), status, json.dumps(stats, sort_keys=True, default=str), run_id],
@@ -127,9 +146,12 @@ def save_page(
     note: str,
     crawl_run: int | None,
     is_sample: bool,
-) -> None:
-    """Store (or refresh) a fetched page with its raw HTML, compressed."""
-    with db.conn:
+    article: Mapping[str, Any] | None = None,
+) -> Literal["new", "seen", "updated"] | None:
+    """Store (or refresh) a fetched page with its raw HTML, compressed; with `article`, store the
+    article in the same transaction, so a crash never leaves a page (whose URL the next crawl
+    skips) without its article. Returns upsert_article's outcome, or None without an article."""
+    with _transaction(db):
         db.execute(
             "INSERT INTO pages (url, outlet, fetched, status, headers, html, encoding, kind, note,"
             " crawl_run, is_sample) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -150,40 +172,45 @@ def save_page(
                 int(is_sample),
             ],
         )
+        return None if article is None else _upsert_article(db, article)
 
 
 def upsert_article(db: Database, article: Mapping[str, Any]) -> Literal["new", "seen", "updated"]:
     """Store an article; a stored one only gets `last_seen` (and its content if that changed)."""
+    with _transaction(db):
+        return _upsert_article(db, article)
+
+
+def _upsert_article(db: Database, article: Mapping[str, Any]) -> Literal["new", "seen", "updated"]:
     row = {field: article.get(field) for field in ARTICLE_FIELDS}
     row["paragraphs"] = json.dumps(list(row["paragraphs"] or []), ensure_ascii=False)
     row["topic_cues"] = json.dumps(list(row["topic_cues"] or []), ensure_ascii=False)
     row["topic_match"] = int(bool(row["topic_match"]))
     row["is_sample"] = int(bool(row["is_sample"]))
     now = utc_now()
-    with db.conn:
-        existing = db.execute(
-            "SELECT rowid, content_hash FROM articles WHERE id = ?", [row["id"]]
-        ).fetchone()
-        if existing is None:
-            cursor = db.execute(
-                f"INSERT INTO articles ({', '.join(ARTICLE_FIELDS)}, first_seen, last_seen)"
-                f" VALUES ({', '.join(':' + f for f in ARTICLE_FIELDS)}, :now, :now)",
-                {**row, "now": now},
-            )
-            _index(db, cursor.lastrowid, row["title"], str(row["text"]))
-            return "new"
-        rowid, stored_hash = existing
-        if stored_hash == row["content_hash"]:
-            db.execute("UPDATE articles SET last_seen = ? WHERE rowid = ?", [now, rowid])
-            return "seen"
-        assignments = ", ".join(f"{field} = :{field}" for field in _CONTENT_FIELDS)
-        db.execute(
-            f"UPDATE articles SET {assignments}, last_seen = :now WHERE rowid = :rowid",
-            {**row, "now": now, "rowid": rowid},
+    existing = db.execute(
+        "SELECT rowid, content_hash FROM articles WHERE id = ?", [row["id"]]
+    ).fetchone()
+    if existing is None:
+        cursor = db.execute(
+            f"INSERT INTO articles ({', '.join(ARTICLE_FIELDS)}, first_seen, last_seen)"
+            f" VALUES ({', '.join(':' + f for f in ARTICLE_FIELDS)}, :now, :now)",
+            {**row, "now": now},
         )
-        db.execute("DELETE FROM articles_fts WHERE rowid = ?", [rowid])
-        _index(db, rowid, row["title"], str(row["text"]))
-        return "updated"
+        _index(db, cursor.lastrowid, row["title"], str(row["text"]))
+        return "new"
+    rowid, stored_hash = existing
+    if stored_hash == row["content_hash"]:
+        db.execute("UPDATE articles SET last_seen = ? WHERE rowid = ?", [now, rowid])
+        return "seen"
+    assignments = ", ".join(f"{field} = :{field}" for field in _CONTENT_FIELDS)
+    db.execute(
+        f"UPDATE articles SET {assignments}, last_seen = :now WHERE rowid = :rowid",
+        {**row, "now": now, "rowid": rowid},
+    )
+    db.execute("DELETE FROM articles_fts WHERE rowid = ?", [rowid])
+    _index(db, rowid, row["title"], str(row["text"]))
+    return "updated"
 
 
 def _index(db: Database, rowid: int | None, title: str | None, text: str) -> None:
@@ -197,7 +224,7 @@ def record_error(
     db: Database, *, url: str, outlet: str | None, crawl_run: int | None, stage: str, reason: str
 ) -> None:
     """Record why a URL was not stored; one row per URL, run and stage."""
-    with db.conn:
+    with _transaction(db):
         db.execute(
             "INSERT INTO crawl_errors (url, outlet, crawl_run, stage, reason, at)"
             " VALUES (?, ?, ?, ?, ?, ?)"
@@ -211,7 +238,7 @@ def register_model(
     db: Database, version: str, encoders: dict[str, str], record: Mapping[str, Any]
 ) -> None:
     """Record a model (idempotent: a registered version keeps its first record)."""
-    with db.conn:
+    with _transaction(db):
         db.execute(
             "INSERT INTO models (version, created, encoders, record) VALUES (?, ?, ?, ?)"
             " ON CONFLICT(version) DO NOTHING",
@@ -234,7 +261,7 @@ def save_predictions(
     Storing a batch again replaces it (same article and model version).
     """
     now, count = utc_now(), 0
-    with db.conn:
+    with _transaction(db):
         for p in predictions:
             key = [p["article_id"], model_version]
             db.execute(
@@ -269,7 +296,7 @@ def save_predictions(
 def close_stale_runs(db: Database) -> int:
     """Mark crawl runs left 'running' by a crashed crawl as interrupted (call it holding the
     crawl lock, so no live crawl is among them); returns how many."""
-    with db.conn:
+    with _transaction(db):
         cursor = db.execute(
             "UPDATE crawl_runs SET status = 'interrupted', finished = ? WHERE status = 'running'",
             [utc_now()],

@@ -92,14 +92,16 @@ class StorePipeline:
             kind, note = "duplicate", f"duplicate of article {item.duplicate_of}"
         else:
             kind, note = "article", ""
-        self._save_page(item, kind, note)
+        article = _article_row(item, self.run_id) if kind == "article" else None
+        outcome = self._save_page(item, kind, note, article)
         self.counts[f"pages/{kind}"] += 1
-        if kind == "article":
-            outcome = db_store.upsert_article(self.db, _article_row(item, self.run_id))
+        if outcome:
             self.counts[f"articles/{outcome}"] += 1
 
-    def _save_page(self, item: PageItem, kind: Any, note: str) -> None:
-        db_store.save_page(
+    def _save_page(
+        self, item: PageItem, kind: Any, note: str, article: dict[str, Any] | None = None
+    ) -> str | None:
+        return db_store.save_page(
             self.db,
             url=item.url,
             outlet=item.outlet,
@@ -111,6 +113,7 @@ class StorePipeline:
             note=note,
             crawl_run=self.run_id,
             is_sample=item.is_sample,
+            article=article,
         )
 
     def item_dropped(

@@ -175,3 +175,37 @@ def test_pages_keep_compressed_html_and_errors_are_recorded_once(db: Database) -
     ]
     assert json.loads(db.execute("SELECT stats FROM crawl_runs").fetchone()[0]) == {"pages": 1}
     assert known_urls(db, ["demo"]) == {"http://demo.test/a"}
+
+
+def test_a_page_and_its_article_are_stored_together_or_not_at_all(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next crawl skips URLs in `pages`: a page must never be committed without its
+    article (a crawl killed between two transactions lost an article for good)."""
+    _outlet(db)
+    page = {
+        "url": "http://demo.test/a",
+        "outlet": "demo",
+        "status": 200,
+        "headers": {},
+        "html": b"<p>Banks cut pay.</p>",
+        "encoding": "utf-8",
+        "kind": "article",
+        "note": "",
+        "crawl_run": None,
+        "is_sample": True,
+    }
+
+    def fail(*args: Any) -> None:
+        raise RuntimeError("killed mid-write")
+
+    monkeypatch.setattr(db_store, "_index", fail)
+    with pytest.raises(RuntimeError):
+        db_store.save_page(db, **page, article=_article())
+    assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
+    assert known_urls(db) == set()
+    monkeypatch.undo()
+    assert db_store.save_page(db, **page, article=_article()) == "new"
+    assert db_store.save_page(db, **page, article=_article()) == "seen"
+    assert known_urls(db) == {"http://demo.test/a"}
+    assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
