@@ -12,6 +12,7 @@ arrays (vocabulary, idf, weights); no pickles.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -65,13 +66,19 @@ class NgramFeatures:
         """A sparse (n, features) matrix, each block L2-normalised."""
         import scipy.sparse as sp
 
+        chars, words = self._fitted
+        return sp.hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+
+    @cached_property
+    def _fitted(self) -> tuple[Any, Any]:
+        """The vectorizers rebuilt from the stored vocabularies and idf, once per model."""
         chars, words = _vectorizers(
             {t: i for i, t in enumerate(self.char_vocab)},
             {t: i for i, t in enumerate(self.word_vocab)},
         )
         chars.idf_ = self.char_idf
         words.idf_ = self.word_idf
-        return sp.hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+        return chars, words
 
     @property
     def dim(self) -> int:

@@ -187,7 +187,7 @@ def train(
         dev_figures = _dev_figures(model, dev)
         for cache in caches:
             cache.save()
-        candidates[name] = (heads, encoder, model.thresholds)
+        candidates[name] = (heads, encoder)
         decision[name] = {"c": chosen_c, "dev": dev_figures}
     route = _choose_route(decision, args)
     model = _model(route, {n: candidates[n][0] for n in set(route.values())}, args)

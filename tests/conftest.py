@@ -6,6 +6,9 @@ from __future__ import annotations
 import os
 import re
 import socket
+import subprocess
+import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,6 +32,20 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, process: subprocess.Popen[bytes], log: Path, limit: float = 60) -> None:
+    """Wait until `url` answers; fail with the end of `log` if the process dies or time runs out."""
+    deadline = time.monotonic() + limit
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"{url} did not answer: {log.read_text()[-2000:]}")
+            time.sleep(0.2)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.sample.server import SampleServer
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_for_http
 from tests.ops.test_update import _count
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,19 +34,8 @@ def scrapyd(tmp_path: Path) -> Iterator[str]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    import requests
-
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            requests.get(f"{url}/daemonstatus.json", timeout=2)
-            break
-        except requests.ConnectionError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail((tmp_path / "scrapyd.log").read_text()[-2000:])
-            time.sleep(0.2)
+    wait_for_http(f"{url}/daemonstatus.json", process, tmp_path / "scrapyd.log")
     try:
         yield url
     finally:

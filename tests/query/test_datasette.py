@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ import pytest
 
 from query.datasette import TABLES, canned_queries, metadata
 from query.readonly import ReadOnly
-from tests.conftest import free_port
+from tests.conftest import free_port, wait_for_http
 from tests.query.conftest import snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,18 +42,7 @@ def server(sample_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/-/versions.json", timeout=2).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(
-                    f"datasette did not start: {process.stdout.read() if process.stdout else ''}"
-                )
-            time.sleep(0.3)
+    wait_for_http(f"{base}/-/versions.json", process, log_path)
     try:
         yield f"{base}/{sample_db.stem}"
     finally:
