@@ -198,7 +198,9 @@ MODEL_OPTION = click.option(
     "--encoder",
     "encoders",
     multiple=True,
-    help="Candidate encoder: minilm, e5 or a local model folder; repeat [minilm, e5].",
+    help="Candidate encoder: minilm, e5 or a local model folder, with options after colons "
+    "(minilm:2:int8 keeps 2 layers in 8 bits, minilm:top3 pools the top 3 layers) and + to "
+    "join two (minilm:top3+e5); repeat [minilm, e5, minilm+e5, minilm:top3, minilm:top3+e5].",
 )
 @click.option("--limit", default=0, help="Train on at most N training passages (0: all).")
 @click.option("--no-default", is_flag=True, help="Do not make the new model the default.")

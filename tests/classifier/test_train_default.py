@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow
 
 def test_default_encoders_on_a_subset_beat_the_keyword_baseline(tmp_path: Path) -> None:
     model, _ = train(TrainingArgs(limit=700), tmp_path / "models", cache_dir=tmp_path / "cache")
-    assert model.route["zh"] == "e5"  # MiniLM cannot read Chinese; dev should see that
+    # MiniLM cannot read Chinese: dev should route Chinese to e5, alone or joined with MiniLM
+    assert "e5" in model.route["zh"].split("+"), model.route
     test = [e for e in load_examples(DATA) if e.split == "test"]
     report = evaluate(model, test)
     for group in ("en", "zh"):
