@@ -1,6 +1,6 @@
-"""An n-gram head beside the transformer: TF-IDF over character 1–3-grams (inside word
-boundaries, so it reads Chinese without a segmenter) and word 1–2-grams, with logistic-regression
-heads for relevance, tone and frames.
+"""An n-gram head beside the transformer: TF-IDF over character n-grams (inside word boundaries,
+so it reads Chinese without a segmenter; 1–5-grams by default, `TrainingArgs.char_ngrams`, stored
+with the model) and word 1–2-grams, with logistic-regression heads for relevance, tone and frames.
 
 Its probabilities are averaged with the transformer heads' ones, with a weight chosen on dev
 (`train.choose_mix`; 0 turns it off). Grouped 5-fold cross-validation on train + dev passages
@@ -19,20 +19,25 @@ import numpy as np
 
 from classifier.model import Heads, Scores
 
-CHAR_NGRAMS = (1, 3)
+# Models saved before the n-gram ranges were stored with them used these.
+OLD_CHAR_NGRAMS = (1, 3)
 WORD_NGRAMS = (1, 2)
-MAX_CHAR_FEATURES = 60_000
 
 
-def _vectorizers(char_vocab: Any = None, word_vocab: Any = None) -> tuple[Any, Any]:
+def _vectorizers(
+    char_range: tuple[int, int],
+    max_char_features: int | None = None,
+    char_vocab: Any = None,
+    word_vocab: Any = None,
+) -> tuple[Any, Any]:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     common = {"sublinear_tf": True, "lowercase": True, "dtype": np.float32}
     chars = TfidfVectorizer(
         analyzer="char_wb",
-        ngram_range=CHAR_NGRAMS,
+        ngram_range=char_range,
         min_df=2,
-        max_features=MAX_CHAR_FEATURES,
+        max_features=max_char_features,
         vocabulary=char_vocab,
         **common,
     )
@@ -48,11 +53,14 @@ class NgramFeatures:
     char_idf: np.ndarray
     word_vocab: list[str]
     word_idf: np.ndarray
+    char_range: tuple[int, int] = OLD_CHAR_NGRAMS
 
     @classmethod
-    def fit(cls, texts: list[str]) -> NgramFeatures:
+    def fit(
+        cls, texts: list[str], char_range: tuple[int, int], max_char_features: int
+    ) -> NgramFeatures:
         """Learn the vocabularies and idf from training texts."""
-        chars, words = _vectorizers()
+        chars, words = _vectorizers(char_range, max_char_features)
         chars.fit(texts)
         words.fit(texts)
         return cls(
@@ -60,6 +68,7 @@ class NgramFeatures:
             chars.idf_.astype(np.float32),
             _ordered(words.vocabulary_),
             words.idf_.astype(np.float32),
+            (int(char_range[0]), int(char_range[1])),
         )
 
     def transform(self, texts: list[str]) -> Any:
@@ -73,6 +82,8 @@ class NgramFeatures:
     def _fitted(self) -> tuple[Any, Any]:
         """The vectorizers rebuilt from the stored vocabularies and idf, once per model."""
         chars, words = _vectorizers(
+            self.char_range,
+            None,
             {t: i for i, t in enumerate(self.char_vocab)},
             {t: i for i, t in enumerate(self.word_vocab)},
         )
@@ -108,6 +119,7 @@ class NgramHead:
         values["ngram.char_idf"] = self.features.char_idf
         values["ngram.word_vocab"] = np.array(self.features.word_vocab, dtype=str)
         values["ngram.word_idf"] = self.features.word_idf
+        values["ngram.char_range"] = np.array(self.features.char_range, dtype=np.int64)
         return values
 
     @classmethod
@@ -120,6 +132,9 @@ class NgramHead:
             arrays["ngram.char_idf"],
             arrays["ngram.word_vocab"].tolist(),
             arrays["ngram.word_idf"],
+            tuple(arrays["ngram.char_range"].tolist())
+            if "ngram.char_range" in arrays.files
+            else OLD_CHAR_NGRAMS,
         )
         fields = ("relevance_w", "relevance_b", "tone_w", "tone_b", "frames_w", "frames_b")
         values = {key: arrays[f"ngram.{key}"] for key in fields}

@@ -208,7 +208,9 @@ def fit_ngram(
     train_set: list[Example], dev: list[Example], args: TrainingArgs
 ) -> tuple[NgramHead, dict[str, Any]]:
     """The n-gram head: TF-IDF fitted on the training passages, heads as for an encoder."""
-    features = NgramFeatures.fit([e.text for e in train_set])
+    features = NgramFeatures.fit(
+        [e.text for e in train_set], args.char_ngrams, args.max_char_features
+    )
     x = features.transform([e.text for e in train_set])
     x_dev = features.transform([e.text for e in dev])
     heads, chosen_c = fit_heads(x, train_set, x_dev, dev, args)
@@ -293,7 +295,8 @@ def _record(
         "test": _dev_figures(model, [e for e in examples if e.split == "test"]),
         "training_seconds": round(seconds, 1),
         "method": "frozen encoders, logistic-regression heads (C by dev log-loss), averaged "
-        "with an n-gram head (TF-IDF char 1-3 / word 1-2 grams) at a weight dev picks per "
+        f"with an n-gram head (TF-IDF char {args.char_ngrams[0]}-{args.char_ngrams[1]} / word 1-2 "
+        "grams) at a weight dev picks per "
         "language; article = max relevance / relevance-weighted tone / max frame over "
         "passages, thresholds by dev F1",
     }

@@ -103,3 +103,29 @@ def test_ngram_head_is_mixed_in_at_its_weight(tiny_model: tuple[Model, Path]) ->
         f: round(float(frames[0, i]), 4) for i, f in enumerate(FRAMES)
     }
     assert encoder_only.relevance != ngram_only.relevance
+
+
+def test_ngram_range_is_stored_and_older_models_read_as_1_to_3(
+    tiny_model: tuple[Model, Path], tmp_path: Path
+) -> None:
+    """The character n-gram range travels with the model; a model saved before it did (no
+    `ngram.char_range` array) is read with the 1-3 range it was trained with."""
+    model, folder = tiny_model
+    assert model.ngram is not None
+    assert model.ngram.features.char_range == TrainingArgs().char_ngrams
+    text = ["Bonuses at state brokers were clawed back this spring."]
+    before = model.ngram.score(text)
+    reloaded = load_model(folder)
+    assert reloaded.ngram is not None
+    assert reloaded.ngram.features.char_range == model.ngram.features.char_range
+    assert np.allclose(reloaded.ngram.score(text)[2], before[2])
+    old = tmp_path / "old-model"
+    old.mkdir()
+    for name in ("config.json", "record.json"):
+        (old / name).write_text((folder / name).read_text())
+    arrays = dict(np.load(folder / "heads.npz"))
+    del arrays["ngram.char_range"]
+    np.savez(old / "heads.npz", **arrays)  # type: ignore[arg-type]
+    legacy = load_model(old)
+    assert legacy.ngram is not None
+    assert legacy.ngram.features.char_range == (1, 3)
