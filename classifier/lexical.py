@@ -83,9 +83,8 @@ class NgramFeatures:
         """The vectorizers rebuilt from the stored vocabularies and idf, once per model."""
         chars, words = _vectorizers(
             self.char_range,
-            None,
-            {t: i for i, t in enumerate(self.char_vocab)},
-            {t: i for i, t in enumerate(self.word_vocab)},
+            char_vocab={t: i for i, t in enumerate(self.char_vocab)},
+            word_vocab={t: i for i, t in enumerate(self.word_vocab)},
         )
         chars.idf_ = self.char_idf
         words.idf_ = self.word_idf
@@ -127,14 +126,18 @@ class NgramHead:
         """Read what `arrays` wrote; None when the model has no n-gram head."""
         if "ngram.char_vocab" not in arrays.files:
             return None
+        # models saved before the range was stored keep the dataclass default (1-3)
+        stored = (
+            {"char_range": tuple(arrays["ngram.char_range"].tolist())}
+            if "ngram.char_range" in arrays.files
+            else {}
+        )
         features = NgramFeatures(
             arrays["ngram.char_vocab"].tolist(),
             arrays["ngram.char_idf"],
             arrays["ngram.word_vocab"].tolist(),
             arrays["ngram.word_idf"],
-            tuple(arrays["ngram.char_range"].tolist())
-            if "ngram.char_range" in arrays.files
-            else OLD_CHAR_NGRAMS,
+            **stored,
         )
         fields = ("relevance_w", "relevance_b", "tone_w", "tone_b", "frames_w", "frames_b")
         values = {key: arrays[f"ngram.{key}"] for key in fields}
