@@ -76,7 +76,15 @@ class NgramFeatures:
         import scipy.sparse as sp
 
         chars, words = self._fitted
-        return sp.hstack([chars.transform(texts), words.transform(texts)]).tocsr()
+        counter = self._char_counter
+        char_block = (
+            counter.tfidf(texts, self.char_idf) if counter.exact else chars.transform(texts)
+        )
+        return sp.hstack([char_block, words.transform(texts)]).tocsr()
+
+    @cached_property
+    def _char_counter(self) -> CharNgramCounter:
+        return CharNgramCounter(self.char_vocab, self.char_range)
 
     @cached_property
     def _fitted(self) -> tuple[Any, Any]:
@@ -94,6 +102,98 @@ class NgramFeatures:
     def dim(self) -> int:
         """Number of features."""
         return len(self.char_vocab) + len(self.word_vocab)
+
+
+class CharNgramCounter:
+    """The character block of `NgramFeatures.transform` in numpy: sklearn's `char_wb` analyzer
+    (lowercase, words split on whitespace, each padded with a space on both sides, n-grams inside
+    the padded word; a word shorter than the smallest n counts once, whole) counted against a
+    fixed vocabulary, then sublinear TF, idf and L2 norm as TfidfVectorizer does. sklearn builds
+    every n-gram as a Python string; here an n-gram is an integer, its characters' ids as digits
+    in base `base`, and the vocabulary a sorted array of such integers. A character outside the
+    vocabulary ends every n-gram that would hold it, as no vocabulary n-gram holds it. Exact when
+    base ** max_n fits in 63 bits (2,305 characters and 5-grams: 6.5e16); otherwise `exact` is
+    False and the caller uses sklearn. bench/classify.py measures the speed-up;
+    tests/classifier/test_model.py checks it against sklearn.
+    """
+
+    def __init__(self, vocab: list[str], char_range: tuple[int, int]) -> None:
+        self.min_n, self.max_n = char_range
+        self.columns = len(vocab)
+        chars = sorted(set("".join(vocab)) | {" "})
+        self.base = len(chars) + 1  # ids 1..len(chars); 0: outside the vocabulary
+        self.exact = self.base**self.max_n < 2**63
+        if not self.exact:
+            return
+        # words are joined with a character the vocabulary lacks (private use area), so no
+        # counted n-gram crosses from one word into the next
+        self.separator = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in chars)
+        self.ids = np.zeros(0x110000, dtype=np.int64)
+        self.ids[[ord(c) for c in chars]] = np.arange(1, len(chars) + 1)
+        keys = np.array([self._key(term) for term in vocab], dtype=np.int64)
+        self.order = np.argsort(keys, kind="stable")
+        self.keys = keys[self.order]
+
+    def _key(self, term: str) -> int:
+        key = 0
+        for char in term:
+            key = key * self.base + int(self.ids[ord(char)])
+        return key
+
+    def counts(self, texts: list[str]) -> Any:
+        """A sparse (texts, vocabulary) matrix of n-gram counts, rows' columns in order."""
+        import scipy.sparse as sp
+
+        sep = self.separator
+        joined = [sep + sep.join(f" {w} " for w in text.lower().split()) for text in texts]
+        lengths = np.array([len(t) for t in joined], dtype=np.int64)
+        codes = np.frombuffer("".join(joined).encode("utf-32-le"), dtype=np.uint32)
+        doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        ids = self.ids[codes]
+        found: list[np.ndarray] = []  # doc * columns + column, one entry per occurrence
+        key, valid = ids.copy(), ids > 0
+        for n in range(1, self.max_n + 1):
+            if n > 1:  # windows of n characters starting at each position
+                key = key[:-1] * self.base + ids[n - 1 :]
+                valid = valid[:-1] & (ids[n - 1 :] > 0)
+            if n >= self.min_n:
+                found.append(self._match(key[valid], doc[: len(key)][valid]))
+        if self.min_n > 1:  # padded words shorter than the smallest n count once, whole
+            bounds = np.append(np.flatnonzero(codes == ord(sep)), len(codes))
+            starts, size = bounds[:-1] + 1, np.diff(bounds) - 1
+            for n in range(1, self.min_n):
+                at = starts[size == n]
+                whole = np.zeros(len(at), dtype=np.int64)
+                ok = np.ones(len(at), dtype=bool)
+                for i in range(n):
+                    whole = whole * self.base + ids[at + i]
+                    ok &= ids[at + i] > 0
+                found.append(self._match(whole[ok], doc[at][ok]))
+        # sorting the occurrences groups them by document, then column: counts are run lengths
+        flat = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+        starts = np.flatnonzero(np.diff(flat, prepend=-1)) if len(flat) else flat
+        cells = flat[starts]
+        counts = np.diff(np.append(starts, len(flat))).astype(np.float32)
+        indptr = np.searchsorted(cells // self.columns, np.arange(len(texts) + 1))
+        return sp.csr_matrix(
+            (counts, cells % self.columns, indptr), shape=(len(texts), self.columns)
+        )
+
+    def _match(self, keys: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        """doc * columns + column for each key found in the vocabulary."""
+        at = np.searchsorted(self.keys, keys)
+        at[at == len(self.keys)] = 0
+        hit = self.keys[at] == keys
+        return docs[hit] * self.columns + self.order[at[hit]]
+
+    def tfidf(self, texts: list[str], idf: np.ndarray) -> Any:
+        """Counts as TfidfVectorizer(sublinear_tf=True, norm="l2") weighs them."""
+        matrix = self.counts(texts)
+        matrix.data = (np.log(matrix.data) + 1) * idf[matrix.indices]
+        rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
+        matrix.data /= norms[rows].astype(np.float32)
+        return matrix
 
 
 def _ordered(vocabulary: dict[str, int]) -> list[str]:

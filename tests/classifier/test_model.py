@@ -129,3 +129,40 @@ def test_ngram_range_is_stored_and_older_models_read_as_1_to_3(
     legacy = load_model(old)
     assert legacy.ngram is not None
     assert legacy.ngram.features.char_range == (1, 3)
+
+
+CHAR_TEXTS = [
+    "Bonuses at state brokers were clawed back this spring.",
+    "The 2.9 million yuan CAP: a crackdown, or fairness?  Tabs\tand\nnewlines.",
+    "金融业薪酬改革：年薪上限290万元，绩效奖金追索扣回。",
+    "香港的銀行家說，薪酬上限令人才流失。 İstanbul ÀÉ naïve x\x00y",
+    "",
+    "   ",
+    "a I ok",
+    "全角　空格 and ＡＢＣ fullwidth",
+]
+
+
+def test_char_ngram_counter_matches_sklearn_for_every_range() -> None:
+    """The numpy character n-grams give sklearn's char_wb TF-IDF exactly, for ranges that start
+    at 1 and ranges whose smallest n is longer than short padded words; a vocabulary too large
+    for 63-bit keys says so, and the features fall back to sklearn."""
+    from classifier.lexical import CharNgramCounter, NgramFeatures, _vectorizers
+
+    for char_range in [(1, 3), (1, 5), (2, 4), (4, 5)]:
+        chars, _ = _vectorizers(char_range, 5000)
+        chars.set_params(min_df=1)
+        chars.fit(CHAR_TEXTS[:4])
+        vocab = sorted(chars.vocabulary_, key=chars.vocabulary_.get)
+        counter = CharNgramCounter(vocab, char_range)
+        assert counter.exact
+        expected = chars.transform(CHAR_TEXTS)
+        got = counter.tfidf(CHAR_TEXTS, chars.idf_.astype(np.float32))
+        assert expected.shape == got.shape
+        assert abs(expected - got).max() < 1e-6
+        assert expected.nnz == got.nnz > 0
+    wide = NgramFeatures.fit(CHAR_TEXTS * 2, (1, 5), 5000)
+    wide.char_vocab = [*wide.char_vocab, *[chr(0xAC00 + i) for i in range(7000)]]
+    wide.char_idf = np.append(wide.char_idf, np.ones(7000, dtype=np.float32))
+    assert not wide._char_counter.exact
+    assert wide.transform(CHAR_TEXTS).shape == (len(CHAR_TEXTS), wide.dim)
