@@ -188,7 +188,8 @@ MODEL_OPTION = click.option(
     "--model",
     "model_name",
     default=None,
-    help="Model folder or version under models/ [default: the one in models/DEFAULT].",
+    help="Model folder, version under models/, or fast (the one in models/FAST) "
+    "[default: the one in models/DEFAULT].",
 )
 
 
@@ -204,7 +205,12 @@ MODEL_OPTION = click.option(
 )
 @click.option("--limit", default=0, help="Train on at most N training passages (0: all).")
 @click.option("--no-default", is_flag=True, help="Do not make the new model the default.")
-def train(seed: int, encoders: tuple[str, ...], limit: int, no_default: bool) -> None:
+@click.option(
+    "--fast",
+    is_flag=True,
+    help="Make the new model the fast one (models/FAST, --model fast), not the default.",
+)
+def train(seed: int, encoders: tuple[str, ...], limit: int, no_default: bool, fast: bool) -> None:
     """Train a model from classifier/data; encoders and thresholds are chosen on dev."""
     from classifier.config import TrainingArgs
     from classifier.errors import ClassifierError
@@ -218,7 +224,9 @@ def train(seed: int, encoders: tuple[str, ...], limit: int, no_default: bool) ->
         model, folder = run_training(args)
     except ClassifierError as exc:
         raise click.ClickException(str(exc)) from None
-    if not no_default:
+    if fast:
+        set_default(folder, name="fast")
+    elif not no_default:
         set_default(folder)
     dev = model.record["dev"]
     click.echo(f"model {model.version} in {folder}; route {model.route}; dev {dev}")

@@ -7,6 +7,7 @@ keyword baseline on the same texts in the same run. Goal (issue 3): at least 20 
 articles/s.
 
     .venv/bin/python bench/classify.py [--articles 1000] [--model VERSION ...] [--json out.json]
+    .venv/bin/python bench/classify.py --model default --model fast    # both committed models
 """
 
 from __future__ import annotations
@@ -46,10 +47,12 @@ def corpus(language: str, count: int, seed: int = 11) -> list[tuple[str, str, st
 def child(language: str, count: int, model_name: str | None, system: str) -> None:
     """Measure one language and one system in this process; print JSON."""
     texts = corpus(language, count)
+    version = "keywords"
     if system == "model":
         from classifier import registry
 
         model = registry.load(model_name)
+        version = model.version
         model.classify(texts[:4])  # load the encoders before timing
         started = time.perf_counter()
         for i in range(0, len(texts), 32):
@@ -67,6 +70,7 @@ def child(language: str, count: int, model_name: str | None, system: str) -> Non
             {
                 "language": language,
                 "system": system,
+                "model": version,
                 "articles": count,
                 "seconds": round(seconds, 2),
                 "per_s": round(count / seconds, 2),
@@ -82,7 +86,9 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument(
-        "--model", action="append", help="a model version or folder (repeat to compare several)"
+        "--model",
+        action="append",
+        help="a model version or folder, default or fast (repeat to compare several)",
     )
     parser.add_argument("--json", type=Path)
     parser.add_argument("--child", nargs=2, metavar=("LANG", "SYSTEM"), help=argparse.SUPPRESS)
@@ -110,7 +116,6 @@ def main() -> None:
             if out.returncode != 0:
                 sys.exit(f"{language}/{model or 'default'} failed: {out.stderr[-2000:]}")
             row = json.loads(out.stdout.strip().splitlines()[-1])
-            row["model"] = "keywords" if system == "keywords" else Path(model or "default").name
             results.append(row)
     print(f"{'language':<10}{'model':<44}{'articles':>9}{'seconds':>9}{'art/s':>8}{'peak MB':>9}")
     for r in results:

