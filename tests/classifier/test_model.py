@@ -140,6 +140,7 @@ CHAR_TEXTS = [
     "   ",
     "a I ok",
     "全角　空格 and ＡＢＣ fullwidth",
+    "private use \ue000 x\ue000y, the counter's own word separator inside words",
 ]
 
 
