@@ -214,7 +214,7 @@ def train(seed: int, encoders: tuple[str, ...], limit: int, no_default: bool, fa
     """Train a model from classifier/data; encoders and thresholds are chosen on dev."""
     from classifier.config import TrainingArgs
     from classifier.errors import ClassifierError
-    from classifier.registry import set_default
+    from classifier.registry import mark
     from classifier.train import train as run_training
 
     args = TrainingArgs(seed=seed, limit=limit)
@@ -225,9 +225,9 @@ def train(seed: int, encoders: tuple[str, ...], limit: int, no_default: bool, fa
     except ClassifierError as exc:
         raise click.ClickException(str(exc)) from None
     if fast:
-        set_default(folder, name="fast")
+        mark(folder, "fast")
     elif not no_default:
-        set_default(folder)
+        mark(folder)
     dev = model.record["dev"]
     click.echo(f"model {model.version} in {folder}; route {model.route}; dev {dev}")
 

@@ -115,8 +115,7 @@ def main() -> None:
             out = subprocess.run(command, capture_output=True, text=True, check=False)
             if out.returncode != 0:
                 sys.exit(f"{language}/{model or 'default'} failed: {out.stderr[-2000:]}")
-            row = json.loads(out.stdout.strip().splitlines()[-1])
-            results.append(row)
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     print(f"{'language':<10}{'model':<44}{'articles':>9}{'seconds':>9}{'art/s':>8}{'peak MB':>9}")
     for r in results:
         print(

@@ -173,8 +173,8 @@ class CharNgramCounter:
                     ok &= ids[at + i] > 0
                 found.append(self._match(whole[ok], doc[at][ok]))
         # sorting the occurrences groups them by document, then column: counts are run lengths
-        flat = np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-        starts = np.flatnonzero(np.diff(flat, prepend=-1)) if len(flat) else flat
+        flat = np.sort(np.concatenate(found))
+        starts = np.flatnonzero(np.diff(flat, prepend=-1))
         cells = flat[starts]
         counts = np.diff(np.append(starts, len(flat))).astype(np.float32)
         indptr = np.searchsorted(cells // self.columns, np.arange(len(texts) + 1))

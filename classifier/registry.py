@@ -9,8 +9,7 @@ from classifier.config import MODELS_DIR
 from classifier.errors import ClassifierError
 from classifier.model import Model, load_model
 
-DEFAULT_FILE = "DEFAULT"
-MARKERS = {"default": DEFAULT_FILE, "fast": "FAST"}  # names --model takes -> marker files
+MARKERS = {"default": "DEFAULT", "fast": "FAST"}  # names --model takes -> marker files
 
 
 def resolve(model: str | None, models_dir: Path = MODELS_DIR) -> Path:
@@ -39,6 +38,6 @@ def load(model: str | None, models_dir: Path = MODELS_DIR) -> Model:
     return load_model(resolve(model, models_dir))
 
 
-def set_default(folder: Path, models_dir: Path = MODELS_DIR, name: str = "default") -> None:
-    """Make a trained model the default (or the model another marked name points to)."""
+def mark(folder: Path, name: str = "default", models_dir: Path = MODELS_DIR) -> None:
+    """Make a trained model the one a marked name (default, fast) points to."""
     (models_dir / MARKERS[name]).write_text(folder.name + "\n")

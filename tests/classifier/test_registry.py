@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from classifier.errors import ClassifierError
-from classifier.registry import resolve, set_default
+from classifier.registry import mark, resolve
 
 
 def test_marked_names_versions_and_folders(tmp_path: Path) -> None:
@@ -18,8 +18,8 @@ def test_marked_names_versions_and_folders(tmp_path: Path) -> None:
         resolve(None, models)
     with pytest.raises(ClassifierError, match="no fast model .*--encoder minilm:2:int8 --fast"):
         resolve("fast", models)
-    set_default(models / "fg-a", models)
-    set_default(models / "fg-b", models, name="fast")
+    mark(models / "fg-a", models_dir=models)
+    mark(models / "fg-b", "fast", models)
     assert resolve(None, models) == resolve("default", models) == models / "fg-a"
     assert resolve("fast", models) == models / "fg-b"
     assert resolve("fg-b", models) == models / "fg-b"
